@@ -1,3 +1,4 @@
+import { CliUsageError } from './args.ts';
 import { processIo, type CliIo, EXIT_BAD_INPUT } from './io.ts';
 
 type Command = {
@@ -6,7 +7,35 @@ type Command = {
   run: (args: string[], io: CliIo) => Promise<number>;
 };
 
+const server = () => import('./server-commands.ts');
+
 const commands: Record<string, Command> = {
+  start: {
+    summary: 'Start the API and web app (embedded database unless DATABASE_URL is set)',
+    usage: 'tandem start [--port N]\n\nEnvironment: PORT (3000), DATABASE_URL (PostgreSQL; unset = embedded PGlite), TANDEM_DATA_DIR (./data).\nA new embedded database is filled with clearly marked demo data and the demo sign-ins are printed.',
+    run: async (args, io) => (await server()).runStart(args, io),
+  },
+  migrate: {
+    summary: 'Bring the database schema up to date (also done by start)',
+    usage: 'tandem migrate',
+    run: async (args, io) => (await server()).runMigrate(args, io),
+  },
+  demo: {
+    summary: 'Add the synthetic demo organisations and staff to the database',
+    usage: 'tandem demo [--password P]   (default: a random password, printed)',
+    run: async (args, io) => (await server()).runDemo(args, io),
+  },
+  users: {
+    summary: 'Create a user (e.g. the first administrator of a real deployment)',
+    usage:
+      'tandem users create --email E --name "N" --organisation "Org name" [--role org_admin] [--organisation-kind provider] [--password P]\n\nThe password can also be given in TANDEM_NEW_USER_PASSWORD (keeps it out of shell history). Roles: org_admin, service_manager, case_worker, facilitator, evaluator, commissioner.',
+    run: async (args, io) => (await server()).runUsersCreate(args, io),
+  },
+  openapi: {
+    summary: 'Print the OpenAPI document',
+    usage: 'tandem openapi > openapi.json',
+    run: async (args, io) => (await server()).runOpenapi(args, io),
+  },
   score: {
     summary: 'Score one questionnaire read as JSON on stdin',
     usage: 'tandem score <instrument-id>  < {"items": {"1": 0, "2": null, ...}}',
@@ -40,5 +69,13 @@ export const main = async (argv: string[], io: CliIo = processIo): Promise<numbe
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return 0;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr(`tandem ${name}: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
 };

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().min(1).optional(),
+  TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+  /** Minutes of inactivity after which a session ends. */
+  TANDEM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Hours after sign-in after which a session ends whatever the activity. */
+  TANDEM_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Set when Tandem runs behind a TLS-terminating proxy, so cookies are Secure and X-Forwarded-* is trusted. */
+  TANDEM_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Public address used in invitation and reset links. */
+  TANDEM_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  trustProxy: boolean;
+  publicUrl: string | undefined;
+  logLevel: string;
+};
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Bad configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.TANDEM_DATA_DIR,
+    sessionIdleMinutes: e.TANDEM_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS,
+    trustProxy: e.TANDEM_TRUST_PROXY,
+    publicUrl: e.TANDEM_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+};

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { readConfig, type Config } from './config.ts';
+import { buildApp, WEB_DIST } from './app.ts';
+import type { Database } from './db.ts';
+import { formatSignIns, seedDemo } from './demo/demo.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db/connect.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { assertTenancyEnforced } from './platform/db/rls-check.ts';
+import { ensureWebBuilt } from './platform/web-build.ts';
+
+export type Log = (line: string) => void;
+
+/** Opens the configured engine, brings its schema up to date and checks that tenancy is enforced. */
+export const openReadyDatabase = async (config: Config): Promise<{ handle: DatabaseHandle<Database>; fresh: boolean }> => {
+  const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir) });
+  try {
+    await migrate(handle);
+    await assertTenancyEnforced(handle.db);
+    const organisations = await handle.db.selectFrom('organisation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { handle, fresh: Number(organisations.n) === 0 };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+};
+
+export const startServer = async (config: Config = readConfig(), log: Log = (l) => process.stdout.write(l)) => {
+  const startedAt = performance.now();
+  await ensureWebBuilt(WEB_DIST, log);
+  const { handle, fresh } = await openReadyDatabase(config);
+  // Only a brand-new embedded database gets the demo; a PostgreSQL deployment starts empty (`tandem demo` adds it).
+  if (fresh && handle.engine === 'pglite') {
+    const signIns = await seedDemo(handle.db);
+    log(formatSignIns(signIns));
+  }
+  const app = await buildApp({ db: handle.db, config, logger: config.logLevel !== 'silent' });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const engine = handle.engine === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL';
+  log(`Tandem is running on http://localhost:${config.port} (${engine}; ready in ${Math.round(performance.now() - startedAt)} ms; listening on ${address})\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await handle.close();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+  return { app, handle, stop };
+};

@@ -1,0 +1,38 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+// scrypt is memory-hard and built into Node, so no native addon is needed. N = 2^15, r = 8 uses 32 MiB per hash
+// (OWASP's minimum for scrypt is N = 2^17 with r = 8, p = 1 or an equivalent N·r·p; we use p = 4 to match it while
+// keeping each call's memory at 32 MiB). The parameters are stored with the hash, so they can be raised later.
+const N = 2 ** 15;
+const R = 8;
+const P = 4;
+const KEY_LENGTH = 32;
+const MAX_MEM = 64 * 1024 * 1024;
+
+const derive = (password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: MAX_MEM }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+
+export const hashPassword = async (password: string): Promise<string> => {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, N, R, P);
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+};
+
+export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await derive(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+};
+
+// Verifying against this when no account exists makes a wrong email cost as long as a wrong password.
+let dummyHash: Promise<string> | undefined;
+export const burnVerification = async (password: string): Promise<void> => {
+  dummyHash ??= hashPassword('tandem-dummy-password-never-matches');
+  await verifyPassword(password, await dummyHash);
+};

@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+
+/** The two engines speak one SQL dialect; `engine` is only for messages and a few admin tasks (backups). */
+export type Engine = 'pglite' | 'postgres';
+
+export type DatabaseHandle<DB> = {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Runs a multi-statement SQL script in one transaction (migrations). */
+  runScript: (script: string) => Promise<void>;
+  close: () => Promise<void>;
+  /** PGlite only: the underlying instance (for dumps in tests and backups). */
+  pglite?: PGlite;
+};
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+// Counts come back as int8; both engines must hand the application the same JS types.
+// Dates of birth stay 'YYYY-MM-DD' strings: turning them into Date objects at local midnight shifts them by a day
+// in some time zones.
+const parsers = {
+  [INT8]: (value: string) => Number(value),
+  [DATE]: (value: string) => value,
+  [NUMERIC]: (value: string) => Number(value),
+};
+
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    const parser = parsers[oid as keyof typeof parsers];
+    if (parser) return parser;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+const commandOf = (sqlText: string): string => sqlText.trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? '';
+
+/**
+ * PGlite is one connection. Kysely expects a pool, so this pool hands out that one connection to one caller at a
+ * time: a transaction holds it until it releases, and the others queue in arrival order.
+ */
+const pglitePool = (pglite: PGlite): PostgresPool => {
+  let tail: Promise<void> = Promise.resolve();
+  const client = (release: () => void): PostgresPoolClient =>
+    ({
+      query: async (sqlText: string, parameters: readonly unknown[]) => {
+        const result = await pglite.query(sqlText, parameters as unknown[]);
+        return { command: commandOf(sqlText), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+      },
+      release,
+    }) as unknown as PostgresPoolClient;
+  return {
+    connect: async () => {
+      let release!: () => void;
+      const mine = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const previous = tail;
+      tail = previous.then(() => mine);
+      await previous;
+      return client(release);
+    },
+    end: async () => {
+      await tail;
+    },
+  };
+};
+
+export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle<DB>> => {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), plugins: [new CamelCasePlugin()] });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    runScript: async (script) => {
+      await pglite.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+};
+
+export const openPostgres = async <DB>(connectionString: string, maxConnections = 10): Promise<DatabaseHandle<DB>> => {
+  const pool = new pg.Pool({ connectionString, max: maxConnections, types: pgTypes });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return {
+    db,
+    engine: 'postgres',
+    runScript: async (script) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Without parameters pg uses the simple query protocol, which accepts several statements at once.
+        await client.query(script);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+};
+
+export const openDatabase = async <DB>(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle<DB>> =>
+  options.databaseUrl ? openPostgres<DB>(options.databaseUrl) : openPglite<DB>(options.dataDir);

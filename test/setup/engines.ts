@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Database } from '../../src/server/db.ts';
+import { openPglite, openPostgres, type DatabaseHandle } from '../../src/server/platform/db/connect.ts';
+
+/**
+ * Integration tests run on PGlite unless TEST_DATABASE_URL points at a PostgreSQL server; then each test file gets
+ * its own database cloned from a migrated template, so files never see each other's rows.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+export const TEMPLATE_DB = 'tandem_test_template';
+export const PGLITE_TEMPLATE = new URL('../../.tmp/pglite-template.tar.gz', import.meta.url).pathname;
+
+export const databaseUrlWith = (url: string, database: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+export const adminQuery = async (sqlText: string): Promise<void> => {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+};
+
+export type TestDatabase = DatabaseHandle<Database> & { name: string };
+
+export const openTestDatabase = async (): Promise<TestDatabase> => {
+  if (TEST_DATABASE_URL) {
+    const name = `tandem_t_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    const handle = await openPostgres<Database>(databaseUrlWith(TEST_DATABASE_URL, name), 5);
+    return {
+      ...handle,
+      name,
+      close: async () => {
+        await handle.close();
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  }
+  const { readFile } = await import('node:fs/promises');
+  const template = new Blob([await readFile(PGLITE_TEMPLATE)]);
+  const handle = await openPglite<Database>(undefined, template);
+  return { ...handle, name: 'pglite' };
+};
+
+export const engineName = (): 'postgres' | 'pglite' => (TEST_DATABASE_URL ? 'postgres' : 'pglite');
