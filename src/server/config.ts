@@ -16,6 +16,8 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** Public address used in invitation and reset links. */
   TANDEM_PUBLIC_URL: z.string().url().optional(),
+  /** Sign-in and reset attempts allowed per client address per minute (on top of the per-account lockout). */
+  TANDEM_AUTH_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +31,7 @@ export type Config = {
   trustProxy: boolean;
   publicUrl: string | undefined;
   logLevel: string;
+  authRatePerMinute: number;
 };
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -48,5 +51,6 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     trustProxy: e.TANDEM_TRUST_PROXY,
     publicUrl: e.TANDEM_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    authRatePerMinute: e.TANDEM_AUTH_RATE_PER_MINUTE,
   };
 };

@@ -12,7 +12,7 @@ export type TestContext = { db: TestDatabase; app: FastifyInstance; config: Conf
 
 export const startTestApp = async (env: Record<string, string> = {}): Promise<TestContext> => {
   const db = await openTestDatabase();
-  const config = readConfig({ LOG_LEVEL: 'silent', ...env });
+  const config = readConfig({ LOG_LEVEL: 'silent', TANDEM_AUTH_RATE_PER_MINUTE: '10000', ...env });
   const app = await buildApp({ db: db.db, config, webDir: null });
   await app.ready();
   return {

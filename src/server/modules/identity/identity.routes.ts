@@ -42,6 +42,7 @@ export const baseUrlOf = (config: Config, request: FastifyRequest): string => co
 export const identityRoutes =
   (db: Db, config: Config): FastifyPluginAsyncZod =>
   async (app) => {
+    const authRate = { max: config.authRatePerMinute, timeWindow: '1 minute' };
     const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, token: string): void => {
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
@@ -55,7 +56,7 @@ export const identityRoutes =
     app.post(
       '/api/auth/sign-in',
       {
-        config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { access: 'public', rateLimit: authRate },
         schema: { tags: ['identity'], summary: 'Sign in with email and password (and a TOTP code when turned on)', body: signInBody, response: { 200: signInResult, ...errors } },
       },
       async (request, reply) => {
@@ -98,7 +99,7 @@ export const identityRoutes =
     app.post(
       '/api/auth/password-reset/request',
       {
-        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { access: 'public', rateLimit: authRate },
         schema: { tags: ['identity'], summary: 'Ask for a password reset link (always accepted)', body: passwordResetRequestBody, response: { 202: okSchema, ...errors } },
       },
       async (request, reply) => {
@@ -110,7 +111,7 @@ export const identityRoutes =
     app.post(
       '/api/auth/password-reset/complete',
       {
-        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { access: 'public', rateLimit: authRate },
         schema: { tags: ['identity'], summary: 'Choose a new password with a reset link', body: tokenPasswordBody, response: { 204: noContent, ...errors } },
       },
       async (request, reply) => {
@@ -122,7 +123,7 @@ export const identityRoutes =
     app.post(
       '/api/auth/invitations/accept',
       {
-        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        config: { access: 'public', rateLimit: authRate },
         schema: { tags: ['identity'], summary: 'Accept an invitation by choosing a password', body: tokenPasswordBody, response: { 204: noContent, ...errors } },
       },
       async (request, reply) => {

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role } from '../../src/shared/permissions.ts';
+import { engineName } from '../setup/engines.ts';
+import { call, createOrgWithStaff, signIn, startTestApp, type Session, type TestContext, type TestOrg } from '../setup/harness.ts';
+
+/**
+ * Every route in the OpenAPI document, called as every role of the record's own organisation, as every role of
+ * another organisation, and without a session, checked against this table. A route missing from the table fails.
+ *
+ * who:     'public' (no session needed), 'signed_in' (any role), or the roles allowed.
+ * request: builds the call against organisation `own` (ids, a valid body).
+ * ok:      the status an allowed caller gets.
+ */
+type Who = 'public' | 'signed_in' | readonly Role[];
+type Request = { path: string; body?: unknown };
+type Entry = { who: Who; ok: number; request: (own: TestOrg, caller: Role) => Request; freshSession?: boolean };
+
+const unique = () => randomBytes(4).toString('hex');
+
+const matrix: Record<string, Entry> = {
+  'GET /api/health': { who: 'public', ok: 200, request: () => ({ path: '/api/health' }) },
+  'POST /api/auth/sign-in': {
+    who: 'public',
+    ok: 401,
+    request: () => ({ path: '/api/auth/sign-in', body: { email: `nobody.${unique()}@test.example`, password: 'wrong-password' } }),
+  },
+  'POST /api/auth/sign-out': { who: 'signed_in', ok: 204, freshSession: true, request: () => ({ path: '/api/auth/sign-out' }) },
+  'GET /api/session': { who: 'signed_in', ok: 200, request: () => ({ path: '/api/session' }) },
+  'POST /api/session/organisation': {
+    who: 'signed_in',
+    ok: 200,
+    request: (own) => ({ path: '/api/session/organisation', body: { organisationId: own.id } }),
+  },
+  'POST /api/auth/password-reset/request': {
+    who: 'public',
+    ok: 202,
+    request: () => ({ path: '/api/auth/password-reset/request', body: { email: `nobody.${unique()}@test.example` } }),
+  },
+  'POST /api/auth/password-reset/complete': {
+    who: 'public',
+    ok: 400,
+    request: () => ({ path: '/api/auth/password-reset/complete', body: { token: 'x'.repeat(40), password: 'a-good-long-password' } }),
+  },
+  'POST /api/auth/invitations/accept': {
+    who: 'public',
+    ok: 400,
+    request: () => ({ path: '/api/auth/invitations/accept', body: { token: 'x'.repeat(40), password: 'a-good-long-password' } }),
+  },
+  'POST /api/auth/totp/setup': { who: 'signed_in', ok: 200, request: () => ({ path: '/api/auth/totp/setup' }) },
+  'POST /api/auth/totp/confirm': { who: 'signed_in', ok: 400, request: () => ({ path: '/api/auth/totp/confirm', body: { code: '000000' } }) },
+  'GET /api/users': { who: ['org_admin', 'service_manager'], ok: 200, request: () => ({ path: '/api/users' }) },
+  'POST /api/users': {
+    who: ['org_admin'],
+    ok: 201,
+    request: () => ({ path: '/api/users', body: { email: `invitee.${unique()}@test.example`, name: 'Invitee', role: 'case_worker' } }),
+  },
+  'GET /api/users/{userId}': {
+    who: ['org_admin', 'service_manager'],
+    ok: 200,
+    request: (own) => ({ path: `/api/users/${own.users.facilitator.id}` }),
+  },
+  'PATCH /api/users/{userId}': {
+    who: ['org_admin'],
+    ok: 200,
+    request: (own) => ({ path: `/api/users/${own.users.facilitator.id}`, body: { active: true, version: 1 } }),
+  },
+  'GET /api/audit': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/audit?limit=5' }) },
+};
+
+const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);
+
+describe(`authorization matrix on ${engineName()}`, () => {
+  let ctx: TestContext;
+  let own: TestOrg;
+  let other: TestOrg;
+  const sessions = new Map<string, Session>();
+  let routes: { method: string; path: string; key: string; isPublic: boolean }[] = [];
+
+  const sessionFor = async (org: TestOrg, role: Role, fresh = false): Promise<Session> => {
+    const key = `${org.id}:${role}`;
+    const existing = sessions.get(key);
+    if (existing && !fresh) return existing;
+    const session = await signIn(ctx.app, org.users[role].email);
+    if (!fresh) sessions.set(key, session);
+    return session;
+  };
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    own = await createOrgWithStaff(ctx, 'Own');
+    other = await createOrgWithStaff(ctx, 'Other');
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        key: `${method.toUpperCase()} ${path}`,
+        isPublic: Array.isArray(op.security) && op.security.length === 0,
+      })),
+    );
+  });
+  afterAll(async () => ctx?.close());
+
+  it('declares every route of the OpenAPI document, and nothing that is not there', () => {
+    const documented = routes.map((r) => r.key).sort();
+    expect(documented).toEqual(Object.keys(matrix).sort());
+    for (const route of routes) {
+      expect(route.isPublic, `${route.key} security in OpenAPI`).toBe(matrix[route.key]?.who === 'public');
+    }
+  });
+
+  it('answers 401 without a session on every non-public route', async () => {
+    for (const route of routes) {
+      const entry = matrix[route.key];
+      if (!entry || entry.who === 'public') continue;
+      const req = entry.request(own, 'org_admin');
+      const res = await call(ctx.app, null, route.method as 'GET', req.path, req.body);
+      expect(res.statusCode, `${route.key} anonymous`).toBe(401);
+    }
+  });
+
+  it('gives each role of the same organisation exactly what the table says', async () => {
+    for (const route of routes) {
+      const entry = matrix[route.key];
+      if (!entry) continue;
+      for (const role of roles) {
+        const session = entry.who === 'public' ? null : await sessionFor(own, role, entry.freshSession);
+        const req = entry.request(own, role);
+        const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
+        const expected = isAllowed(entry.who, role) ? entry.ok : 403;
+        expect(res.statusCode, `${route.key} as ${role}: ${res.body.slice(0, 200)}`).toBe(expected);
+      }
+    }
+  });
+
+  it("never shows another organisation's records: 404 for their ids, nothing of theirs in any answer", async () => {
+    const foreignMarkers = [own.id, ...Object.values(own.users).flatMap((u) => [u.id, u.email])];
+    for (const route of routes) {
+      const entry = matrix[route.key];
+      if (!entry || entry.who === 'public') continue;
+      const hasRecordId = /\{[a-zA-Z]+Id\}/.test(route.path);
+      for (const role of roles) {
+        const session = await sessionFor(other, role, entry.freshSession);
+        const req = entry.request(own, role);
+        // Switching into an organisation one does not belong to is the one "record" of this kind.
+        const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
+        let expected: number | null = null;
+        if (!isAllowed(entry.who, role)) expected = 403;
+        else if (hasRecordId || route.key === 'POST /api/session/organisation') expected = 404;
+        if (expected !== null) expect(res.statusCode, `${route.key} as ${role} of another organisation`).toBe(expected);
+        for (const marker of foreignMarkers) {
+          expect(res.body.includes(marker), `${route.key} as ${role} of another organisation leaked ${marker}`).toBe(false);
+        }
+      }
+    }
+  });
+});
