@@ -125,7 +125,21 @@ const assertCount = (name: string, k: number): void => {
   if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`${name}: must be a non-negative integer, got ${k}`);
 };
 
-/** Binomial probability P(X = k) for X ~ Bin(n, p), via log-gamma so large n cannot overflow. */
+/**
+ * Up to n = 50 every intermediate of the multiplicative formula (at most C(50, 25)·50 ≈ 6.3e15 < 2^53) is an
+ * exactly representable integer, so C(n, k) is exact — and with p = ½ so is the whole McNemar exact p-value,
+ * which is the headline whenever b + c < 25.
+ */
+const EXACT_CHOOSE_MAX_N = 50;
+
+const exactChoose = (n: number, k: number): number => {
+  const r = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= r; i += 1) c = (c * (n - r + i)) / i;
+  return c;
+};
+
+/** Binomial probability P(X = k) for X ~ Bin(n, p): exact arithmetic up to n = 50, log-gamma beyond (no overflow). */
 export const binomialPmf = (k: number, n: number, p: number): number => {
   assertCount('binomialPmf k', k);
   assertCount('binomialPmf n', n);
@@ -133,6 +147,7 @@ export const binomialPmf = (k: number, n: number, p: number): number => {
   if (k > n) return 0;
   if (p === 0) return k === 0 ? 1 : 0;
   if (p === 1) return k === n ? 1 : 0;
+  if (n <= EXACT_CHOOSE_MAX_N) return exactChoose(n, k) * p ** k * (1 - p) ** (n - k);
   const logChoose = logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
   return Math.exp(logChoose + k * Math.log(p) + (n - k) * Math.log1p(-p));
 };
@@ -174,7 +189,9 @@ export const noncentralTCdf = (t: number, df: number, delta: number): number => 
   assertFinite('noncentralTCdf delta', delta);
   assertDf('noncentralTCdf', df);
   if (t < 0) return Math.min(1, Math.max(0, 1 - noncentralTCdf(-t, df, -delta)));
-  if (delta === 0) return tCdf(t, df);
+  // F moves by O(δ), so below 1e-150 δ is 0 for every purpose; this also keeps δ²/2 from underflowing to 0,
+  // which would make the Poisson weights 0·ln 0 = NaN.
+  if (Math.abs(delta) < 1e-150) return tCdf(t, df);
   const base = normalCdf(-delta);
   if (t === 0) return base;
   const x = (t * t) / (df + t * t);

@@ -112,8 +112,10 @@ const betaContinuedFraction = (x: number, a: number, b: number): number => {
 export const regularizedBeta = (x: number, a: number, b: number, y: number = 1 - x): number => {
   if (!(a > 0) || !(b > 0)) throw new RangeError(`regularizedBeta: a and b must be > 0, got ${a}, ${b}`);
   if (!(x >= 0 && x <= 1)) throw new RangeError(`regularizedBeta: x must be in [0, 1], got ${x}`);
+  if (!(y >= 0 && y <= 1)) throw new RangeError(`regularizedBeta: y must be in [0, 1], got ${y}`);
+  // Trust y over x at the top end: x may have rounded to 1 while y = 1 − x is still a usable tiny number.
   if (x === 0) return 0;
-  if (y === 0 || x === 1) return 1;
+  if (y === 0) return 1;
   const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
   // Use the fraction on the side where it converges quickly; the other side follows from I_x(a,b) = 1 − I_y(b,a).
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;

@@ -72,12 +72,13 @@ export const completePairs = (
 };
 
 /**
- * post − pre, rounded to 12 significant digits. Scores are sums or prorated means, so two changes that are
- * equal on paper can differ in the 16th digit (0.1 + 0.2 ≠ 0.3); without this, equal changes would not tie in
- * the signed-rank test, a zero change would not count as zero, and a constant change would show a spurious SD.
+ * post − pre, cleaned of floating-point noise. Scores are sums or prorated means, so two changes that are equal
+ * on paper can differ in the 16th digit (0.1 + 0.2 ≠ 0.3); without this, equal changes would not tie in the
+ * signed-rank test, a zero change would not count as zero, and a constant change would show a spurious SD.
+ * A difference within 1e-12 of the scores' own size is 0; any other is rounded to 12 significant digits.
  */
 export const difference = (pre: number, post: number): number => {
-  const rounded = Number((post - pre).toPrecision(12));
-  // Normalise −0 so that it never prints as "-0".
-  return rounded === 0 ? 0 : rounded;
+  const raw = post - pre;
+  if (Math.abs(raw) <= 1e-12 * Math.max(Math.abs(pre), Math.abs(post))) return 0;
+  return Number(raw.toPrecision(12));
 };
