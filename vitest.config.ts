@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
@@ -15,6 +16,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Tiers run one after another (unit, integration, browser): on two cores they would only slow each other.
+          sequence: { groupOrder: 1 },
           include: ['src/**/*.int.test.ts', 'test/integration/**/*.int.test.ts'],
           globalSetup: ['test/setup/global-db.ts'],
           testTimeout: 60_000,
@@ -26,6 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.browser.test.ts'],
           globalSetup: ['test/setup/global-db.ts'],
           testTimeout: 120_000,

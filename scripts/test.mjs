@@ -26,6 +26,8 @@ if (existsSync(out)) {
 } else {
   failed = 1;
 }
+// A run that broke before or outside any test (a config error, a crash) still counts as a failure.
+if (run.status !== 0 && failed === 0) failed = 1;
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 console.log(`\nTests on ${engine}:`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -36,7 +36,8 @@ export const startServer = async (config: Config = readConfig(), log: Log = (l) 
   const app = await buildApp({ db: handle.db, config, logger: config.logLevel !== 'silent' });
   const address = await app.listen({ port: config.port, host: config.host });
   const engine = handle.engine === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL';
-  log(`Tandem is running on http://localhost:${config.port} (${engine}; ready in ${Math.round(performance.now() - startedAt)} ms; listening on ${address})\n`);
+  const port = new URL(address).port;
+  log(`Tandem is running on http://localhost:${port} (${engine}; ready in ${Math.round(performance.now() - startedAt)} ms)\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -51,3 +51,20 @@ export const openTestDatabase = async (): Promise<TestDatabase> => {
 };
 
 export const engineName = (): 'postgres' | 'pglite' => (TEST_DATABASE_URL ? 'postgres' : 'pglite');
+
+/** A place for a separate process (the CLI) to keep its data: a PostgreSQL URL, or a PGlite data directory. */
+export const createScratchDatabase = async (): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> => {
+  if (TEST_DATABASE_URL) {
+    const name = `tandem_c_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${name}`);
+    return {
+      env: { DATABASE_URL: databaseUrlWith(TEST_DATABASE_URL, name) },
+      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
+  }
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-data-'));
+  return { env: { TANDEM_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+};

@@ -3,10 +3,14 @@ import { dirname } from 'node:path';
 import type { Database } from '../../src/server/db.ts';
 import { openPglite, openPostgres } from '../../src/server/platform/db/connect.ts';
 import { migrate } from '../../src/server/platform/db/migrate.ts';
+import { ensureWebBuilt } from '../../src/server/platform/web-build.ts';
+import { WEB_DIST } from '../../src/server/app.ts';
 import { PGLITE_TEMPLATE, TEMPLATE_DB, TEST_DATABASE_URL, adminQuery, databaseUrlWith } from './engines.ts';
 
 /** Migrates once per run; each test file then starts from a copy of this template (see engines.ts). */
 export default async function setup(): Promise<void> {
+  // Build the web app once, before any test starts a server, so no two processes build it at the same time.
+  await ensureWebBuilt(WEB_DIST, (line) => process.stdout.write(line));
   if (TEST_DATABASE_URL) {
     await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);

@@ -1,8 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// scrypt is memory-hard and built into Node, so no native addon is needed. N = 2^15, r = 8 uses 32 MiB per hash
-// (OWASP lists N = 2^15, r = 8, p = 3 among its equivalent minimums for scrypt: it costs as much as N = 2^17, p = 1 while
-// keeping each call's memory at 32 MiB). The parameters are stored with the hash, so they can be raised later.
+// scrypt is memory-hard and built into Node, so no native addon is needed. N = 2^15, r = 8, p = 3 (32 MiB per hash)
+// is one of OWASP's recommended equivalent settings for scrypt. The parameters are stored with each hash, so they
+// can be raised later without invalidating existing passwords.
 const N = 2 ** 15;
 const R = 8;
 const P = 3;
