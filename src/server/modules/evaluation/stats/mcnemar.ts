@@ -8,9 +8,10 @@
  * - χ² = (b − c)²/(b + c), 1 df;
  * - continuity-corrected χ² = (max(0, |b − c| − 1))²/(b + c), 1 df (Edwards 1948). The max(0, ·) keeps b = c
  *   at χ² = 0, p = 1, instead of statsmodels' (0 − 1)² which pushes it away from "no change".
- * The headline p (`used`) is the exact one when b + c < 25 and the uncorrected χ² otherwise: the exact test is
- * valid at any size but conservative, and with 25+ discordant pairs the uncorrected asymptotic test holds its
- * level well while the corrected one is as conservative as the exact (Fagerland, Lydersen & Laake 2013).
+ * The headline p (`used`) is the exact one when b + c < 25 and the uncorrected χ² otherwise: the exact
+ * conditional test never exceeds its level but is conservative, and with 25+ discordant pairs the uncorrected
+ * asymptotic test stays close to nominal while the corrected one is as conservative as the exact (Fagerland,
+ * Lydersen & Laake 2013, BMC Med Res Methodol 13:91).
  */
 import { proportion } from './descriptive.ts';
 import { binomialTestTwoSided, chiSquare1Sf } from './distributions.ts';

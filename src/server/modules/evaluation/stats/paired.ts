@@ -143,7 +143,7 @@ export const pairedTTest = (differences: ReadonlyArray<number>): PairedTTest => 
  */
 export const analysePaired = (pairs: ReadonlyArray<ScorePair>, options: PairedOptions = {}): PairedAnalysis => {
   const { pre, post, nIncomplete } = completePairs('analysePaired', pairs);
-  const differences = pre.map((x, i) => difference(x, post[i] ?? x));
+  const differences = pre.map((x, i) => difference(x, post[i] ?? x /* completePairs returns equal-length arrays; ?? only satisfies the index type */));
   const change = describe(differences);
   const sdChange = change.sd !== null && isEffectivelyZero(change.sd, differences) ? 0 : change.sd;
   return {

@@ -194,7 +194,7 @@ export const summariseChange = (pairs: ReadonlyArray<ScorePair>, rule: ChangeRul
   let recovered = 0;
   let reliableRecovery = 0;
   pre.forEach((x, i) => {
-    const result = classifyChange(x, post[i] ?? x, rule);
+    const result = classifyChange(x, post[i] ?? x /* completePairs returns equal-length arrays; ?? only satisfies the index type */, rule);
     counts[result.category] += 1;
     if (result.clinicalPre === true) clinicalPre += 1;
     if (result.clinicalPost === true) clinicalPost += 1;

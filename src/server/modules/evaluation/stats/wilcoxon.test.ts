@@ -13,7 +13,7 @@ const example: ScorePair[] = PRE.map((pre, i) => ({ pre, post: POST[i] }));
 group('worked example: which method gives which p', () => {
   // 'wilcox' drops the zero; |d| = 6,2,5,9,1,7,1,7,1 → mid-ranks 6,4,5,9,2,7.5,2,7.5,2 (the three |1|s share
   // ranks 1–3 → 2; the two |7|s share 7–8 → 7.5). Only +1 is positive: W+ = 2, W− = 43, W = 2.
-  // E = 45/2 = 22.5; σ² = Σr²/4 = 282.5/4 = 70.625 (= [9·10·19 − (3³−3) − (2³−2)]... /24 form, tie-corrected).
+  // E = 45/2 = 22.5; σ² = Σr²/4 = 282.5/4 = 70.625 = [9·10·19 − ((3³ − 3) + (2³ − 2))/2]/24, the tie-corrected variance.
 
   it('W = 2 with N = 9 after discarding the zero', () => {
     const r = wilcoxonSignedRank(example);

@@ -199,7 +199,7 @@ export const wilcoxonSignedRankFromDifferences = (
 export const wilcoxonSignedRank = (pairs: ReadonlyArray<ScorePair>, options: WilcoxonOptions = {}): WilcoxonResult => {
   const { pre, post } = completePairs('wilcoxonSignedRank', pairs);
   return wilcoxonSignedRankFromDifferences(
-    pre.map((x, i) => difference(x, post[i] ?? x)),
+    pre.map((x, i) => difference(x, post[i] ?? x /* completePairs returns equal-length arrays; ?? only satisfies the index type */)),
     options,
   );
 };
