@@ -1,0 +1,101 @@
+import { useEffect, type ReactNode } from 'react';
+import type { SessionInfo } from '../shared/contracts/identity.ts';
+import { Loading } from './components/feedback.tsx';
+import { Layout } from './components/layout.tsx';
+import { AccountSecurityPage } from './features/account/account-security-page.tsx';
+import { AuditPage } from './features/audit/audit-page.tsx';
+import { AcceptInvitationPage } from './features/auth/accept-invitation-page.tsx';
+import { ResetPasswordPage } from './features/auth/reset-password-page.tsx';
+import { safeNext } from './features/auth/safe-next.ts';
+import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { HomePage } from './features/home/home-page.tsx';
+import { ComingSoonPage } from './features/modules/coming-soon-page.tsx';
+import { NoAccessPage, NotFoundPage, UnavailablePage } from './features/modules/status-pages.tsx';
+import { InviteUserPage } from './features/users/invite-user-page.tsx';
+import { UserPage } from './features/users/user-page.tsx';
+import { UsersPage } from './features/users/users-page.tsx';
+import { mayUse, moduleLinks } from './modules.ts';
+import { matchPath, RouterProvider, useRouter, useSearchParams } from './router.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+type Route = {
+  path: string;
+  /** public: anyone; signed-out: the sign-in page; signed-in: needs a session and passes `allowed`. */
+  access: 'public' | 'signed_out' | 'signed_in';
+  allowed?: (session: SessionInfo) => boolean;
+  render: (params: Record<string, string>) => ReactNode;
+};
+
+const withPermission =
+  (permission: SessionInfo['permissions'][number]) =>
+  (session: SessionInfo): boolean =>
+    session.permissions.includes(permission);
+
+const routes: Route[] = [
+  { path: '/sign-in', access: 'signed_out', render: () => null },
+  { path: '/reset-password', access: 'public', render: () => <ResetPasswordPage /> },
+  { path: '/accept-invitation', access: 'public', render: () => <AcceptInvitationPage /> },
+  { path: '/', access: 'signed_in', render: () => <HomePage /> },
+  { path: '/account/security', access: 'signed_in', render: () => <AccountSecurityPage /> },
+  { path: '/users', access: 'signed_in', allowed: withPermission('view:users'), render: () => <UsersPage /> },
+  { path: '/users/invite', access: 'signed_in', allowed: withPermission('manage:users'), render: () => <InviteUserPage /> },
+  {
+    path: '/users/:userId',
+    access: 'signed_in',
+    allowed: withPermission('view:users'),
+    render: ({ userId = '' }) => <UserPage key={userId} userId={userId} />,
+  },
+  { path: '/audit', access: 'signed_in', allowed: withPermission('view:audit'), render: () => <AuditPage /> },
+  ...moduleLinks.map(
+    (module): Route => ({
+      path: module.path,
+      access: 'signed_in',
+      allowed: (session) => mayUse(module, session.currentOrganisation?.role, session.permissions),
+      render: () => <ComingSoonPage module={module} />,
+    }),
+  ),
+];
+
+/** Sends the browser somewhere else as soon as it renders (used for sign-in redirects). */
+const Redirect = ({ to }: { to: string }) => {
+  const { navigate } = useRouter();
+  useEffect(() => navigate(to, { replace: true }), [navigate, to]);
+  return null;
+};
+
+const CurrentPage = () => {
+  const { location } = useRouter();
+  const { state } = useSession();
+  const search = useSearchParams();
+
+  if (state.status === 'loading') return <Loading what="Tandem" />;
+  if (state.status === 'unavailable') return <UnavailablePage message={state.message} />;
+
+  for (const route of routes) {
+    const params = matchPath(route.path, location.pathname);
+    if (!params) continue;
+    if (route.access === 'signed_out') {
+      if (state.status === 'signed_in') return <Redirect to={safeNext(search.get('next'))} />;
+      return <SignInPage sessionEnded={state.ended} />;
+    }
+    if (route.access === 'signed_in') {
+      if (state.status !== 'signed_in') {
+        const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+        return <Redirect to={`/sign-in${next}`} />;
+      }
+      if (route.allowed && !route.allowed(state.session)) return <NoAccessPage />;
+    }
+    return <>{route.render(params)}</>;
+  }
+  return <NotFoundPage />;
+};
+
+export const App = () => (
+  <RouterProvider>
+    <SessionProvider>
+      <Layout>
+        <CurrentPage />
+      </Layout>
+    </SessionProvider>
+  </RouterProvider>
+);

@@ -1,0 +1,84 @@
+import type { Permission, Role } from '../shared/permissions.ts';
+
+/** A section of Tandem in the navigation. */
+export type ModuleLink = {
+  path: string;
+  label: string;
+  description: string;
+  /** Who sees it: a permission once the server has one for it, otherwise the roles that will use it. */
+  access: { permission: Permission } | { roles: readonly Role[] };
+  /** The issue that builds it; null once built. */
+  issue: number | null;
+};
+
+const deliveryStaff: readonly Role[] = ['org_admin', 'service_manager', 'case_worker', 'facilitator'];
+
+/**
+ * The modules to come. Until their issues add permissions to src/shared/permissions.ts, who sees each is
+ * decided by role here; the server will enforce the real permissions when the module's routes exist.
+ */
+export const moduleLinks: readonly ModuleLink[] = [
+  {
+    path: '/referrals',
+    label: 'Referrals',
+    description: 'Receive and triage referrals, check eligibility and consent, and allocate a case worker.',
+    access: { roles: ['org_admin', 'service_manager', 'case_worker'] },
+    issue: 3,
+  },
+  {
+    path: '/cases',
+    label: 'Cases',
+    description: 'Follow each family from assessment and safeguarding checks to follow-up and closure.',
+    access: { roles: deliveryStaff },
+    issue: 3,
+  },
+  {
+    path: '/groups',
+    label: 'Groups',
+    description: 'Plan groups and sessions, take attendance, and book couple-therapy appointments.',
+    access: { roles: deliveryStaff },
+    issue: 5,
+  },
+  {
+    path: '/questionnaires',
+    label: 'Questionnaires',
+    description: 'Send outcome questionnaires to parents by secure link and see their scores.',
+    access: { roles: deliveryStaff },
+    issue: 4,
+  },
+  {
+    path: '/evaluation',
+    label: 'Evaluation',
+    description: 'The outcomes report funders ask for: pre and post scores, reliable change and charts.',
+    access: { roles: ['org_admin', 'service_manager', 'evaluator', 'commissioner'] },
+    issue: 6,
+  },
+  {
+    path: '/funding',
+    label: 'Funding',
+    description: 'Contracts, purchased places, applications per family, vacancies and invoices.',
+    access: { roles: ['org_admin', 'service_manager', 'commissioner'] },
+    issue: 7,
+  },
+];
+
+/** Administration pages that exist now, shown by permission. */
+export const adminLinks: readonly ModuleLink[] = [
+  {
+    path: '/users',
+    label: 'Users',
+    description: 'Invite staff, change their roles and deactivate accounts.',
+    access: { permission: 'view:users' },
+    issue: null,
+  },
+  {
+    path: '/audit',
+    label: 'Audit trail',
+    description: 'Search who viewed or changed which record, and when.',
+    access: { permission: 'view:audit' },
+    issue: null,
+  },
+];
+
+export const mayUse = (link: ModuleLink, role: Role | null | undefined, permissions: readonly Permission[]): boolean =>
+  'permission' in link.access ? permissions.includes(link.access.permission) : role ? link.access.roles.includes(role) : false;
