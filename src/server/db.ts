@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './modules/audit/audit.tables.ts';
 import type { IdentityTables } from './modules/identity/identity.tables.ts';
+import type { MeasuresTables } from './modules/measures/measures.tables.ts';
 
 /** The whole schema as Kysely sees it: each module contributes its own tables. */
-export type Database = IdentityTables & AuditTables;
+export type Database = IdentityTables & AuditTables & MeasuresTables;
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
