@@ -19,19 +19,23 @@ type PageProps = {
 export const Page = ({ title, hasErrors = false, caption, width = 'two-thirds', children }: PageProps) => {
   const { navigations } = useRouter();
   const heading = useRef<HTMLHeadingElement>(null);
+  const column = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     document.title = `${hasErrors ? 'Error: ' : ''}${title} – ${SERVICE_NAME}`;
   }, [title, hasErrors]);
 
   useEffect(() => {
-    // After a click on an in-app link, screen readers would otherwise stay on the old link; start them at the new page's heading.
-    if (navigations > 0) heading.current?.focus({ preventScroll: true });
+    // After a click on an in-app link, screen readers would otherwise stay on the old link; start them at the new
+    // page's heading, or at its error summary when the new address was already found wrong (a bad audit search).
+    if (navigations === 0) return;
+    const summary = column.current?.querySelector<HTMLElement>('.govuk-error-summary[tabindex]');
+    (summary ?? heading.current)?.focus({ preventScroll: true });
   }, [navigations]);
 
   return (
     <div className="govuk-grid-row">
-      <div className={width === 'full' ? 'govuk-grid-column-full' : 'govuk-grid-column-two-thirds'}>
+      <div className={width === 'full' ? 'govuk-grid-column-full' : 'govuk-grid-column-two-thirds'} ref={column}>
         {caption ? <span className="govuk-caption-l">{caption}</span> : null}
         <h1 className="govuk-heading-l" ref={heading} tabIndex={-1}>
           {title}

@@ -28,6 +28,7 @@ export const UsersPage = () => {
         users.data.length === 0 ? (
           <p className="govuk-body">Nobody has been added to this organisation yet.</p>
         ) : (
+          <div className="tandem-table-scroll" role="region" aria-label="Users" tabIndex={0}>
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--m">
               {users.data.length} {users.data.length === 1 ? 'person' : 'people'} in {session.currentOrganisation?.name ?? 'this organisation'}
@@ -69,6 +70,7 @@ export const UsersPage = () => {
               ))}
             </tbody>
           </table>
+          </div>
         )
       ) : null}
     </Page>
