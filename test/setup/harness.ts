@@ -28,7 +28,7 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
 
 const unique = (): string => randomBytes(4).toString('hex');
 
-export type TestOrg = { id: string; name: string; users: Record<Role, { id: string; email: string }> };
+export type TestOrg = { id: string; name: string; users: Record<Role, { id: string; email: string; name: string }> };
 
 /** An organisation with one person in every role, all with TEST_PASSWORD. */
 export const createOrgWithStaff = async (ctx: TestContext, label: string, kind: OrganisationKind = 'provider'): Promise<TestOrg> => {
@@ -38,8 +38,9 @@ export const createOrgWithStaff = async (ctx: TestContext, label: string, kind: 
   const users = {} as TestOrg['users'];
   for (const role of ['org_admin', 'service_manager', 'case_worker', 'facilitator', 'evaluator', 'commissioner'] as const) {
     const email = `${role.replace('_', '.')}.${tag}@test.example`;
-    const user = await createUserWithPassword(ctx.db.db, { organisationId: org.id, email, name: `${role} ${tag}`, role, password: TEST_PASSWORD });
-    users[role] = { id: user.id, email };
+    const personName = `${role} ${tag}`;
+    const user = await createUserWithPassword(ctx.db.db, { organisationId: org.id, email, name: personName, role, password: TEST_PASSWORD });
+    users[role] = { id: user.id, email, name: personName };
   }
   return { id: org.id, name, users };
 };
