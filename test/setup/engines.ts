@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { Database } from '../../src/server/db.ts';
 import { openPglite, openPostgres, type DatabaseHandle } from '../../src/server/platform/db/connect.ts';
 
@@ -8,8 +9,13 @@ import { openPglite, openPostgres, type DatabaseHandle } from '../../src/server/
  * its own database cloned from a migrated template, so files never see each other's rows.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
-export const TEMPLATE_DB = 'tandem_test_template';
-export const PGLITE_TEMPLATE = new URL('../../.tmp/pglite-template.tar.gz', import.meta.url).pathname;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the global setup: this run's migrated template (a PostgreSQL database name or a PGlite dump file). */
+    databaseTemplate: string;
+  }
+}
 
 export const databaseUrlWith = (url: string, database: string): string => {
   const u = new URL(url);
@@ -33,7 +39,7 @@ export type TestDatabase = DatabaseHandle<Database> & { name: string };
 export const openTestDatabase = async (): Promise<TestDatabase> => {
   if (TEST_DATABASE_URL) {
     const name = `tandem_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('databaseTemplate')}`);
     const handle = await openPostgres<Database>(databaseUrlWith(TEST_DATABASE_URL, name), 5);
     return {
       ...handle,
@@ -45,7 +51,7 @@ export const openTestDatabase = async (): Promise<TestDatabase> => {
     };
   }
   const { readFile } = await import('node:fs/promises');
-  const template = new Blob([await readFile(PGLITE_TEMPLATE)]);
+  const template = new Blob([await readFile(inject('databaseTemplate'))]);
   const handle = await openPglite<Database>(undefined, template);
   return { ...handle, name: 'pglite' };
 };

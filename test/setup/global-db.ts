@@ -1,29 +1,41 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import type { Database } from '../../src/server/db.ts';
 import { openPglite, openPostgres } from '../../src/server/platform/db/connect.ts';
 import { migrate } from '../../src/server/platform/db/migrate.ts';
 import { ensureWebBuilt } from '../../src/server/platform/web-build.ts';
 import { WEB_DIST } from '../../src/server/app.ts';
-import { PGLITE_TEMPLATE, TEMPLATE_DB, TEST_DATABASE_URL, adminQuery, databaseUrlWith } from './engines.ts';
+import { TEST_DATABASE_URL, adminQuery, databaseUrlWith } from './engines.ts';
 
-/** Migrates once per run; each test file then starts from a copy of this template (see engines.ts). */
-export default async function setup(): Promise<void> {
+const PGLITE_TEMPLATE = new URL('../../.tmp/pglite-template.tar.gz', import.meta.url).pathname;
+
+/**
+ * Migrates once per run; each test file then starts from a copy of this template (see engines.ts). The template's
+ * name is unique to the run, so two runs on one machine (or one PostgreSQL server) never disturb each other.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
   // Build the web app once, before any test starts a server, so no two processes build it at the same time.
   await ensureWebBuilt(WEB_DIST, (line) => process.stdout.write(line));
   if (TEST_DATABASE_URL) {
-    await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
-    const handle = await openPostgres<Database>(databaseUrlWith(TEST_DATABASE_URL, TEMPLATE_DB), 1);
+    const template = `tandem_template_${runId}`;
+    await adminQuery(`CREATE DATABASE ${template}`);
+    const handle = await openPostgres<Database>(databaseUrlWith(TEST_DATABASE_URL, template), 1);
     await migrate(handle);
     await handle.close();
-    return;
+    project.provide('databaseTemplate', template);
+    return async () => adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   }
+  const dumpFile = PGLITE_TEMPLATE.replace('.tar.gz', `-${runId}.tar.gz`);
   const handle = await openPglite<Database>(undefined);
   await migrate(handle);
   const dump = await handle.pglite?.dumpDataDir('gzip');
   if (!dump) throw new Error('PGlite dump failed');
-  mkdirSync(dirname(PGLITE_TEMPLATE), { recursive: true });
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  mkdirSync(dirname(dumpFile), { recursive: true });
+  writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
   await handle.close();
+  project.provide('databaseTemplate', dumpFile);
+  return async () => rmSync(dumpFile, { force: true });
 }
