@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (PGlite by default, PostgreSQL when TEST_DATABASE_URL is set), and browser tests in Debian's Chromium.
 export default defineConfig({
   test: {
+    teardownTimeout: 120_000,
     projects: [
       {
         test: {

@@ -16,7 +16,10 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { casesRoutes } from './modules/cases/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
+import { intakeRoutes } from './modules/intake/index.ts';
+import { programmesRoutes } from './modules/programmes/index.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
@@ -83,6 +86,9 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false }
 
   await app.register(identityRoutes(db, config));
   await app.register(auditRoutes(db));
+  await app.register(programmesRoutes(db));
+  await app.register(intakeRoutes(db, config));
+  await app.register(casesRoutes(db));
 
   const haveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));
   if (haveWeb) {

@@ -20,14 +20,28 @@ export const permissions = [
   'view:users',
   'view:audit',
   'view:organisation',
+  'import:administrations',
+  'view:programmes',
+  'view:referrals',
+  'create:referral',
+  'triage:referral',
+  'view:case',
+  'update:case',
+  'allocate:case',
+  'view:my_work',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
+// Case work (referrals, cases) is for the people who do it; administrators configure, they do not read case files.
+// Case workers see their own caseload (and unallocated cases); managers see everyone's; facilitators see the cases
+// they are working on (scoped in the queries).
+const casework: readonly Permission[] = ['view:referrals', 'create:referral', 'triage:referral', 'view:case', 'update:case', 'view:my_work'];
+
 const matrix: Record<Role, readonly Permission[]> = {
-  org_admin: ['manage:users', 'view:users', 'view:audit', 'view:organisation'],
-  service_manager: ['view:users', 'view:organisation'],
-  case_worker: ['view:organisation'],
-  facilitator: ['view:organisation'],
+  org_admin: ['view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations'],
+  service_manager: [...casework, 'allocate:case', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations'],
+  case_worker: [...casework, 'view:programmes', 'view:organisation'],
+  facilitator: ['view:case', 'view:my_work', 'view:programmes', 'view:organisation'],
   evaluator: ['view:organisation'],
   commissioner: ['view:organisation'],
 };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/shared/permissions.ts';
 import { engineName } from '../setup/engines.ts';
 import { call, createOrgWithStaff, signIn, startTestApp, type Session, type TestContext, type TestOrg } from '../setup/harness.ts';
+import { aReferral } from '../setup/referrals.ts';
 
 /**
  * Every route in the OpenAPI document, called as every role of the record's own organisation, as every role of
@@ -14,7 +15,30 @@ import { call, createOrgWithStaff, signIn, startTestApp, type Session, type Test
  */
 type Who = 'public' | 'signed_in' | readonly Role[];
 type Request = { path: string; body?: unknown };
-type Entry = { who: Who; ok: number; request: (own: TestOrg, caller: Role) => Request; freshSession?: boolean };
+/** What a request builder may use to make its own records (a fresh referral for each call that changes one). */
+type Helpers = { ctx: TestContext; ownManager: Session };
+type Entry = {
+  who: Who;
+  ok: number;
+  request: (own: TestOrg, caller: Role, h: Helpers) => Request | Promise<Request>;
+  freshSession?: boolean;
+  /** Allowed roles whose records are scoped further (e.g. a facilitator sees only the cases they work on). */
+  scoped?: Partial<Record<Role, number>>;
+};
+
+const newReferral = async (h: Helpers): Promise<{ id: string; version: number }> => {
+  const res = await call(h.ctx.app, h.ownManager, 'POST', '/api/referrals', { submission: aReferral() });
+  if (res.statusCode !== 201) throw new Error(`fixture referral: ${res.body}`);
+  return res.json();
+};
+const newCase = async (h: Helpers): Promise<{ id: string; version: number }> => {
+  const r = await newReferral(h);
+  const accepted = await call(h.ctx.app, h.ownManager, 'POST', `/api/referrals/${r.id}/decision`, { decision: 'accept', version: r.version });
+  if (accepted.statusCode !== 200) throw new Error(`fixture case: ${accepted.body}`);
+  const caseId = accepted.json().caseId as string;
+  return { id: caseId, version: (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${caseId}`)).json().version };
+};
+const casework = ['service_manager', 'case_worker'] as const;
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -66,6 +90,52 @@ const matrix: Record<string, Entry> = {
     request: (own) => ({ path: `/api/users/${own.users.facilitator.id}`, body: { active: true, version: 1 } }),
   },
   'GET /api/audit': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/audit?limit=5' }) },
+  'GET /api/programmes': { who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'], ok: 200, request: () => ({ path: '/api/programmes' }) },
+  'GET /api/public/referral-forms/{orgSlug}': { who: 'public', ok: 200, request: (own) => ({ path: `/api/public/referral-forms/${own.slug}` }) },
+  'POST /api/public/referral-forms/{orgSlug}': {
+    who: 'public',
+    ok: 201,
+    request: (own) => ({ path: `/api/public/referral-forms/${own.slug}`, body: { submission: aReferral() } }),
+  },
+  'POST /api/referrals': { who: casework, ok: 201, request: () => ({ path: '/api/referrals', body: { submission: aReferral() } }) },
+  'GET /api/referrals': { who: casework, ok: 200, request: () => ({ path: '/api/referrals' }) },
+  'GET /api/referrals/{referralId}': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/referrals/${(await newReferral(h)).id}` }),
+  },
+  'POST /api/referrals/{referralId}/decision': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const r = await newReferral(h);
+      return { path: `/api/referrals/${r.id}/decision`, body: { decision: 'waiting_list', reason: 'The next group is full', version: r.version } };
+    },
+  },
+  'GET /api/cases': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/cases' }) },
+  'GET /api/cases/{caseId}': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}` }),
+  },
+  'POST /api/cases/{caseId}/stage': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      return { path: `/api/cases/${c.id}/stage`, body: { to: 'assessment_booked', version: c.version } };
+    },
+  },
+  'PUT /api/cases/{caseId}/case-worker': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const c = await newCase(h);
+      return { path: `/api/cases/${c.id}/case-worker`, body: { caseWorkerId: own.users.case_worker.id, version: c.version } };
+    },
+  },
+  'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
 };
 
 const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);
@@ -76,6 +146,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
   let other: TestOrg;
   const sessions = new Map<string, Session>();
   let routes: { method: string; path: string; key: string; isPublic: boolean }[] = [];
+  let helpers: Helpers;
 
   const sessionFor = async (org: TestOrg, role: Role, fresh = false): Promise<Session> => {
     const key = `${org.id}:${role}`;
@@ -90,6 +161,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
     ctx = await startTestApp();
     own = await createOrgWithStaff(ctx, 'Own');
     other = await createOrgWithStaff(ctx, 'Other');
+    helpers = { ctx, ownManager: await signIn(ctx.app, own.users.service_manager.email) };
     const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
@@ -116,7 +188,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
     for (const route of routes) {
       const entry = matrix[route.key];
       if (!entry || entry.who === 'public') continue;
-      const req = entry.request(own, 'org_admin');
+      const req = await entry.request(own, 'org_admin', helpers);
       const res = await call(ctx.app, null, route.method as 'GET', req.path, req.body);
       expect(res.statusCode, `${route.key} anonymous`).toBe(401);
     }
@@ -128,9 +200,9 @@ describe(`authorization matrix on ${engineName()}`, () => {
       if (!entry) continue;
       for (const role of roles) {
         const session = entry.who === 'public' ? null : await sessionFor(own, role, entry.freshSession);
-        const req = entry.request(own, role);
+        const req = await entry.request(own, role, helpers);
         const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
-        const expected = isAllowed(entry.who, role) ? entry.ok : 403;
+        const expected = isAllowed(entry.who, role) ? (entry.scoped?.[role] ?? entry.ok) : 403;
         expect(res.statusCode, `${route.key} as ${role}: ${res.body.slice(0, 200)}`).toBe(expected);
       }
     }
@@ -144,7 +216,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
       const hasRecordId = /\{[a-zA-Z]+Id\}/.test(route.path);
       for (const role of roles) {
         const session = await sessionFor(other, role, entry.freshSession);
-        const req = entry.request(own, role);
+        const req = await entry.request(own, role, helpers);
         // Switching into an organisation one does not belong to is the one "record" of this kind.
         const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
         let expected: number | null = null;

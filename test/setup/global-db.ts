@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type { Database } from '../../src/server/db.ts';
 import { openPglite, openPostgres } from '../../src/server/platform/db/connect.ts';
@@ -26,7 +27,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await migrate(handle);
     await handle.close();
     project.provide('databaseTemplate', template);
-    return async () => adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    return async () => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${template}%`]);
+        for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    };
   }
   const dumpFile = PGLITE_TEMPLATE.replace('.tar.gz', `-${runId}.tar.gz`);
   const handle = await openPglite<Database>(undefined);

@@ -28,13 +28,14 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
 
 const unique = (): string => randomBytes(4).toString('hex');
 
-export type TestOrg = { id: string; name: string; users: Record<Role, { id: string; email: string; name: string }> };
+export type TestOrg = { id: string; name: string; slug: string; users: Record<Role, { id: string; email: string; name: string }> };
 
 /** An organisation with one person in every role, all with TEST_PASSWORD. */
 export const createOrgWithStaff = async (ctx: TestContext, label: string, kind: OrganisationKind = 'provider'): Promise<TestOrg> => {
   const tag = unique();
   const name = `${label} ${tag}`;
-  const org = await createOrganisation(ctx.db.db, { name, kind, slug: `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${tag}` });
+  const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${tag}`;
+  const org = await createOrganisation(ctx.db.db, { name, kind, slug });
   const users = {} as TestOrg['users'];
   for (const role of ['org_admin', 'service_manager', 'case_worker', 'facilitator', 'evaluator', 'commissioner'] as const) {
     const email = `${role.replace('_', '.')}.${tag}@test.example`;
@@ -42,7 +43,7 @@ export const createOrgWithStaff = async (ctx: TestContext, label: string, kind: 
     const user = await createUserWithPassword(ctx.db.db, { organisationId: org.id, email, name: personName, role, password: TEST_PASSWORD });
     users[role] = { id: user.id, email, name: personName };
   }
-  return { id: org.id, name, users };
+  return { id: org.id, name, slug, users };
 };
 
 export type Session = { cookie: string; csrf: string };

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrganisationKind, Role } from '../../../shared/permissions.ts';
 
+type Gender = 'female' | 'male' | 'other' | 'not_stated';
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -29,6 +30,8 @@ export type MembershipTable = {
   organisationId: string;
   userId: string;
   role: Role;
+  /** Used for the facilitator pair rule (one man, one woman) where a programme asks for it. */
+  gender: ColumnType<Gender | null, Gender | null | undefined, Gender | null>;
   active: Generated<boolean>;
   version: Generated<number>;
   createdAt: CreatedAt;

@@ -1,0 +1,436 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { z } from 'zod';
+import type { CaseStage, ReferralSubmission, caseDetail, caseSummary, myWork } from '../../../shared/contracts/journey.ts';
+import type { Database, Db, Trx } from '../../db.ts';
+import { inScope } from '../../platform/db/scope.ts';
+import { scopeOf, type Actor } from '../../platform/http/actor.ts';
+import { AppError, badField, notFound, staleVersion } from '../../platform/http/app-error.ts';
+import { recordAudit } from '../audit/index.ts';
+import { newReference } from '../../platform/reference.ts';
+import { allowedNextStages, canMove, needsReason } from './stages.ts';
+import { deriveTasks } from './tasks.ts';
+
+type CaseSummary = z.infer<typeof caseSummary>;
+type CaseDetail = z.infer<typeof caseDetail>;
+
+const orgOf = (actor: Actor): string => {
+  if (!actor.organisationId) throw new AppError('forbidden', 'Choose an organisation first');
+  return actor.organisationId;
+};
+
+/**
+ * Which cases a person may see: managers all of their organisation's; case workers their own caseload and the
+ * unallocated ones (to pick up); facilitators those they work on (none until assessments and groups assign them).
+ */
+const visibleTo = <O>(qb: SelectQueryBuilder<Database, 'familyCase', O>, actor: Actor): SelectQueryBuilder<Database, 'familyCase', O> => {
+  const scoped = qb.where('familyCase.organisationId', '=', orgOf(actor));
+  if (actor.role === 'service_manager') return scoped;
+  if (actor.role === 'case_worker') return scoped.where((eb) => eb.or([eb('familyCase.caseWorkerId', '=', actor.userId), eb('familyCase.caseWorkerId', 'is', null)]));
+  return scoped.where(sql<boolean>`false`);
+};
+
+const summaryQuery = (trx: Trx) =>
+  trx
+    .selectFrom('familyCase')
+    .innerJoin('family', 'family.id', 'familyCase.familyId')
+    .leftJoin('programme', 'programme.id', 'familyCase.programmeId')
+    .leftJoin('appUser', 'appUser.id', 'familyCase.caseWorkerId')
+    .select([
+      'familyCase.id',
+      'familyCase.reference',
+      'familyCase.familyId',
+      'family.label as familyLabel',
+      'familyCase.programmeId',
+      'programme.name as programmeName',
+      'familyCase.stage',
+      'familyCase.stageChangedAt',
+      'familyCase.caseWorkerId',
+      'appUser.name as caseWorkerName',
+      'familyCase.version',
+    ]);
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
+const presentSummary = (row: SummaryRow): CaseSummary => ({ ...row, stageChangedAt: row.stageChangedAt.toISOString() });
+
+export const listCases = async (db: Db, actor: Actor, query: { stage?: CaseStage | undefined; caseWorker?: string | undefined }): Promise<CaseSummary[]> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    let q = visibleTo(summaryQuery(trx), actor);
+    if (query.stage) q = q.where('familyCase.stage', '=', query.stage);
+    if (query.caseWorker === 'me') q = q.where('familyCase.caseWorkerId', '=', actor.userId);
+    else if (query.caseWorker === 'unallocated') q = q.where('familyCase.caseWorkerId', 'is', null);
+    else if (query.caseWorker) q = q.where('familyCase.caseWorkerId', '=', query.caseWorker);
+    const rows = await q.orderBy('familyCase.stageChangedAt', 'desc').limit(500).execute();
+    await recordAudit(trx, {
+      organisationId: orgOf(actor),
+      actorUserId: actor.userId,
+      action: 'list:case',
+      entityType: 'case',
+      entityId: null,
+      ip: actor.ip,
+      detail: { count: rows.length, filters: { ...query } },
+    });
+    return rows.map(presentSummary);
+  });
+
+const loadCase = async (trx: Trx, actor: Actor, caseId: string): Promise<SummaryRow> => {
+  const row = await visibleTo(summaryQuery(trx), actor).where('familyCase.id', '=', caseId).executeTakeFirst();
+  if (!row) throw notFound('Case');
+  return row;
+};
+
+export const getCase = async (db: Db, actor: Actor, caseId: string): Promise<CaseDetail> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const row = await loadCase(trx, actor, caseId);
+    const members = await trx
+      .selectFrom('familyMember')
+      .innerJoin('person', 'person.id', 'familyMember.personId')
+      .select([
+        'person.id as personId',
+        'person.givenName',
+        'person.familyName',
+        'person.dateOfBirth',
+        'familyMember.relationship',
+        'person.isChild',
+        'person.email',
+        'person.phone',
+        'person.contactPreference',
+        'person.safeContactNotes',
+      ])
+      .where('familyMember.familyId', '=', row.familyId)
+      .orderBy('person.isChild')
+      .orderBy('person.dateOfBirth')
+      .execute();
+    const history = await trx
+      .selectFrom('caseStageChange')
+      .leftJoin('appUser', 'appUser.id', 'caseStageChange.changedBy')
+      .select(['caseStageChange.fromStage', 'caseStageChange.toStage', 'caseStageChange.reason', 'appUser.name as changedByName', 'caseStageChange.changedAt'])
+      .where('caseStageChange.caseId', '=', caseId)
+      .orderBy('caseStageChange.id')
+      .execute();
+    const referral = await trx.selectFrom('familyCase').select(['referralId']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      organisationId: orgOf(actor),
+      actorUserId: actor.userId,
+      action: 'view:case',
+      entityType: 'case',
+      entityId: caseId,
+      ip: actor.ip,
+      detail: { familyId: row.familyId, people: members.map((m) => m.personId) },
+    });
+    return {
+      ...presentSummary(row),
+      members,
+      history: history.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
+      allowedNextStages: [...allowedNextStages(row.stage)],
+      referralId: referral.referralId,
+    };
+  });
+
+export const changeStage = async (db: Db, actor: Actor, caseId: string, input: { to: CaseStage; reason?: string | undefined; version: number }): Promise<CaseDetail> => {
+  await inScope(db, scopeOf(actor), async (trx) => {
+    const row = await loadCase(trx, actor, caseId);
+    if (row.version !== input.version) throw staleVersion('This case');
+    if (!canMove(row.stage, input.to)) {
+      throw badField('body.to', `cannot move from ${row.stage.replaceAll('_', ' ')} to ${input.to.replaceAll('_', ' ')}`);
+    }
+    if (needsReason(input.to) && !input.reason) throw badField('body.reason', `give a reason for moving the case to ${input.to}`);
+    const updated = await trx
+      .updateTable('familyCase')
+      .set({
+        stage: input.to,
+        stageChangedAt: new Date(),
+        version: sql<number>`version + 1`,
+        ...(input.to === 'closed' ? { closedAt: new Date() } : {}),
+      })
+      .where('id', '=', caseId)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion('This case');
+    await trx
+      .insertInto('caseStageChange')
+      .values({ organisationId: orgOf(actor), caseId, fromStage: row.stage, toStage: input.to, reason: input.reason ?? '', changedBy: actor.userId })
+      .execute();
+    await recordAudit(trx, {
+      organisationId: orgOf(actor),
+      actorUserId: actor.userId,
+      action: 'update:case',
+      entityType: 'case',
+      entityId: caseId,
+      ip: actor.ip,
+      detail: { from: row.stage, to: input.to },
+    });
+  });
+  return getCase(db, actor, caseId);
+};
+
+export const allocateCase = async (db: Db, actor: Actor, caseId: string, input: { caseWorkerId: string | null; version: number }): Promise<CaseDetail> => {
+  await inScope(db, scopeOf(actor), async (trx) => {
+    const row = await loadCase(trx, actor, caseId);
+    if (row.version !== input.version) throw staleVersion('This case');
+    if (input.caseWorkerId) {
+      const member = await trx
+        .selectFrom('membership')
+        .select(['role'])
+        .where('organisationId', '=', orgOf(actor))
+        .where('userId', '=', input.caseWorkerId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!member || (member.role !== 'case_worker' && member.role !== 'service_manager')) {
+        throw badField('body.caseWorkerId', 'is not an active case worker of this organisation');
+      }
+    }
+    const updated = await trx
+      .updateTable('familyCase')
+      .set({ caseWorkerId: input.caseWorkerId, version: sql<number>`version + 1` })
+      .where('id', '=', caseId)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion('This case');
+    if (input.caseWorkerId && input.caseWorkerId !== actor.userId) {
+      await notify(trx, {
+        organisationId: orgOf(actor),
+        userIds: [input.caseWorkerId],
+        kind: 'case_allocated',
+        message: `You have been allocated case ${row.reference} (${row.familyLabel})`,
+        link: `/cases/${caseId}`,
+      });
+    }
+    await recordAudit(trx, {
+      organisationId: orgOf(actor),
+      actorUserId: actor.userId,
+      action: 'allocate:case',
+      entityType: 'case',
+      entityId: caseId,
+      ip: actor.ip,
+      detail: { from: row.caseWorkerId, to: input.caseWorkerId },
+    });
+  });
+  return getCase(db, actor, caseId);
+};
+
+/** In-app notifications, written in the caller's transaction. */
+export const notify = async (
+  trx: Trx,
+  input: { organisationId: string; userIds: string[]; kind: string; message: string; link: string | null },
+): Promise<void> => {
+  if (input.userIds.length === 0) return;
+  await trx
+    .insertInto('notification')
+    .values(input.userIds.map((userId) => ({ organisationId: input.organisationId, userId, kind: input.kind, message: input.message.slice(0, 500), link: input.link })))
+    .execute();
+};
+
+/** Managers of an organisation, for notifications that need one (a new referral, a safeguarding flag). */
+export const managersOf = async (trx: Trx, organisationId: string): Promise<string[]> =>
+  (
+    await trx
+      .selectFrom('membership')
+      .select(['userId'])
+      .where('organisationId', '=', organisationId)
+      .where('role', '=', 'service_manager')
+      .where('active', '=', true)
+      .execute()
+  ).map((r) => r.userId);
+
+export type PossibleDuplicate = {
+  parentIndex: number;
+  personId: string;
+  name: string;
+  dateOfBirth: string | null;
+  matchedOn: ('name_and_date_of_birth' | 'email' | 'phone')[];
+};
+
+/** People already known who may be the adults of a referral: same name and date of birth, or same contact details. */
+export const findPossibleDuplicates = async (trx: Trx, organisationId: string, submission: ReferralSubmission): Promise<PossibleDuplicate[]> => {
+  const found: PossibleDuplicate[] = [];
+  for (const [parentIndex, parent] of submission.parents.entries()) {
+    const matches = await trx
+      .selectFrom('person')
+      .select(['id', 'givenName', 'familyName', 'dateOfBirth', 'email', 'phone'])
+      .where('organisationId', '=', organisationId)
+      .where('isChild', '=', false)
+      .where((eb) => {
+        const alternatives = [];
+        if (parent.dateOfBirth) {
+          alternatives.push(
+            eb.and([
+              eb(sql`lower(family_name)`, '=', parent.familyName.toLowerCase()),
+              eb(sql`lower(given_name)`, '=', parent.givenName.toLowerCase()),
+              eb('dateOfBirth', '=', parent.dateOfBirth),
+            ]),
+          );
+        }
+        if (parent.email) alternatives.push(eb(sql`lower(email)`, '=', parent.email.toLowerCase()));
+        if (parent.phone) alternatives.push(eb('phone', '=', parent.phone));
+        return alternatives.length > 0 ? eb.or(alternatives) : sql<boolean>`false`;
+      })
+      .limit(10)
+      .execute();
+    for (const m of matches) {
+      const matchedOn: PossibleDuplicate['matchedOn'] = [];
+      if (
+        parent.dateOfBirth &&
+        m.dateOfBirth === parent.dateOfBirth &&
+        m.familyName.toLowerCase() === parent.familyName.toLowerCase() &&
+        m.givenName.toLowerCase() === parent.givenName.toLowerCase()
+      ) {
+        matchedOn.push('name_and_date_of_birth');
+      }
+      if (parent.email && m.email?.toLowerCase() === parent.email.toLowerCase()) matchedOn.push('email');
+      if (parent.phone && m.phone === parent.phone) matchedOn.push('phone');
+      found.push({ parentIndex, personId: m.id, name: `${m.givenName} ${m.familyName}`, dateOfBirth: m.dateOfBirth, matchedOn });
+    }
+  }
+  return found;
+};
+
+/**
+ * Turns an accepted referral into a family, its people and a case (stage "triaged"), in the caller's transaction.
+ * Adults the case worker confirmed as already known are linked, not created again.
+ */
+export const openCaseFromReferral = async (
+  trx: Trx,
+  input: {
+    organisationId: string;
+    actorUserId: string;
+    referralId: string;
+    submission: ReferralSubmission;
+    programmeId: string | null;
+    caseWorkerId: string | null;
+    samePeople: { parentIndex: number; personId: string }[];
+  },
+): Promise<{ caseId: string; reference: string }> => {
+  const { organisationId, submission } = input;
+  const surnames = [...new Set(submission.parents.map((p) => p.familyName))];
+  const family = await trx
+    .insertInto('family')
+    .values({ organisationId, label: `${surnames.join(' / ')} family` })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+  const contact = submission.contact;
+  const safeNotes = [contact.safeTimes ? `Safe times: ${contact.safeTimes}` : '', contact.safeToLeaveMessage ? '' : 'Do not leave messages.']
+    .filter(Boolean)
+    .join(' ');
+  for (const [index, parent] of submission.parents.entries()) {
+    const same = input.samePeople.find((s) => s.parentIndex === index);
+    let personId = same?.personId;
+    if (personId) {
+      const exists = await trx.selectFrom('person').select(['id']).where('organisationId', '=', organisationId).where('id', '=', personId).executeTakeFirst();
+      if (!exists) throw badField(`body.samePeople.${index}.personId`, 'is not a person known to this organisation');
+    } else {
+      personId = (
+        await trx
+          .insertInto('person')
+          .values({
+            organisationId,
+            givenName: parent.givenName,
+            familyName: parent.familyName,
+            dateOfBirth: parent.dateOfBirth ?? null,
+            gender: parent.gender ?? null,
+            email: parent.email || null,
+            phone: parent.phone || null,
+            contactPreference: contact.preference,
+            safeContactNotes: safeNotes || null,
+            isChild: false,
+          })
+          .returning(['id'])
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    await trx.insertInto('familyMember').values({ organisationId, familyId: family.id, personId, relationship: parent.relationship }).execute();
+  }
+  if (submission.children.length > 0) {
+    const children = await trx
+      .insertInto('person')
+      .values(
+        submission.children.map((c) => ({
+          organisationId,
+          givenName: c.givenName,
+          familyName: c.familyName,
+          dateOfBirth: c.dateOfBirth,
+          gender: null,
+          email: null,
+          phone: null,
+          contactPreference: null,
+          safeContactNotes: null,
+          isChild: true,
+        })),
+      )
+      .returning(['id'])
+      .execute();
+    await trx
+      .insertInto('familyMember')
+      .values(children.map((c) => ({ organisationId, familyId: family.id, personId: c.id, relationship: 'child' as const })))
+      .execute();
+  }
+  const reference = newReference('C');
+  const created = await trx
+    .insertInto('familyCase')
+    .values({
+      organisationId,
+      reference,
+      familyId: family.id,
+      programmeId: input.programmeId,
+      referralId: input.referralId,
+      stage: 'triaged',
+      caseWorkerId: input.caseWorkerId,
+      closedAt: null,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('caseStageChange')
+    .values([
+      { organisationId, caseId: created.id, fromStage: null, toStage: 'referred', reason: 'Referral received', changedBy: null },
+      { organisationId, caseId: created.id, fromStage: 'referred', toStage: 'triaged', reason: 'Referral accepted', changedBy: input.actorUserId },
+    ])
+    .execute();
+  await recordAudit(trx, {
+    organisationId,
+    actorUserId: input.actorUserId,
+    action: 'create:case',
+    entityType: 'case',
+    entityId: created.id,
+    detail: { referralId: input.referralId, familyId: family.id },
+  });
+  return { caseId: created.id, reference };
+};
+
+const todayIso = (): string => new Date().toISOString().slice(0, 10);
+
+/** "My work": the tasks derived from one's own cases (a manager's: everyone's), new referrals, and notifications. */
+export const myWorkFor = async (db: Db, actor: Actor, today = todayIso()): Promise<z.infer<typeof myWork>> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    let casesQuery = visibleTo(summaryQuery(trx), actor).where('familyCase.stage', 'not in', ['closed']);
+    if (actor.role === 'case_worker') casesQuery = casesQuery.where('familyCase.caseWorkerId', '=', actor.userId);
+    const cases = await casesQuery.execute();
+    const triages = actor.role === 'service_manager' || actor.role === 'case_worker';
+    const referrals = triages
+      ? await trx
+          .selectFrom('referral')
+          .select(['id', 'reference', 'receivedAt', sql<string>`submission->'parents'->0->>'familyName'`.as('familyName')])
+          .where('organisationId', '=', organisationId)
+          .where('status', '=', 'new')
+          .orderBy('receivedAt')
+          .limit(200)
+          .execute()
+      : [];
+    const notifications = await trx
+      .selectFrom('notification')
+      .select(['id', 'message', 'link', 'createdAt'])
+      .where('organisationId', '=', organisationId)
+      .where('userId', '=', actor.userId)
+      .where('readAt', 'is', null)
+      .orderBy('createdAt', 'desc')
+      .limit(50)
+      .execute();
+    return {
+      tasks: deriveTasks({
+        today,
+        cases: cases.map((c) => ({ id: c.id, reference: c.reference, familyLabel: c.familyLabel, stage: c.stage, stageChangedOn: c.stageChangedAt.toISOString().slice(0, 10) })),
+        referrals: referrals.map((r) => ({ id: r.id, reference: r.reference, familyName: r.familyName ?? 'family', receivedOn: r.receivedAt.toISOString().slice(0, 10) })),
+      }),
+      notifications: notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })),
+    };
+  });

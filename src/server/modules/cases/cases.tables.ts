@@ -1,0 +1,71 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CaseStage, Relationship } from '../../../shared/contracts/journey.ts';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Gender = 'female' | 'male' | 'other' | 'not_stated';
+
+export type FamilyTable = { id: Generated<string>; organisationId: string; label: string; version: Generated<number>; createdAt: CreatedAt };
+
+export type PersonTable = {
+  id: Generated<string>;
+  organisationId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  email: string | null;
+  phone: string | null;
+  contactPreference: 'phone' | 'email' | 'text' | 'letter' | null;
+  safeContactNotes: string | null;
+  isChild: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: CreatedAt;
+};
+
+export type FamilyMemberTable = { organisationId: string; familyId: string; personId: string; relationship: Relationship };
+
+export type FamilyCaseTable = {
+  id: Generated<string>;
+  organisationId: string;
+  reference: string;
+  familyId: string;
+  programmeId: string | null;
+  referralId: string | null;
+  stage: CaseStage;
+  caseWorkerId: string | null;
+  stageChangedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  openedAt: CreatedAt;
+  closedAt: Date | null;
+  version: Generated<number>;
+};
+
+export type CaseStageChangeTable = {
+  id: Generated<number>;
+  organisationId: string;
+  caseId: string;
+  fromStage: CaseStage | null;
+  toStage: CaseStage;
+  reason: string;
+  changedBy: string | null;
+  changedAt: CreatedAt;
+};
+
+export type NotificationTable = {
+  id: Generated<string>;
+  organisationId: string;
+  userId: string;
+  kind: string;
+  message: string;
+  link: string | null;
+  createdAt: CreatedAt;
+  readAt: Date | null;
+};
+
+export type CasesTables = {
+  family: FamilyTable;
+  person: PersonTable;
+  familyMember: FamilyMemberTable;
+  familyCase: FamilyCaseTable;
+  caseStageChange: CaseStageChangeTable;
+  notification: NotificationTable;
+};

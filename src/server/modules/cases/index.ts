@@ -1,0 +1,14 @@
+/** Cases: families, people and the case that follows a family from referral to closure. */
+export {
+  allocateCase,
+  changeStage,
+  findPossibleDuplicates,
+  getCase,
+  listCases,
+  managersOf,
+  myWorkFor,
+  notify,
+  openCaseFromReferral,
+} from './cases.service.ts';
+export { casesRoutes } from './cases.routes.ts';
+export type { CasesTables } from './cases.tables.ts';
