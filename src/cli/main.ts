@@ -1,4 +1,5 @@
 import { CliUsageError } from './args.ts';
+import { importUsage } from './import-usage.ts';
 import { processIo, type CliIo, EXIT_BAD_INPUT } from './io.ts';
 
 type Command = {
@@ -40,6 +41,11 @@ const commands: Record<string, Command> = {
     summary: 'Score one questionnaire read as JSON on stdin',
     usage: 'tandem score <instrument-id>  < {"items": {"1": 0, "2": null, ...}}',
     run: async (args, io) => (await import('./score.ts')).runScore(args, io),
+  },
+  import: {
+    summary: 'Import questionnaire administrations from a CSV file (scored and stored)',
+    usage: importUsage,
+    run: async (args, io) => (await import('./import.ts')).runImport(args, io),
   },
 };
 

@@ -20,6 +20,7 @@ import { casesRoutes } from './modules/cases/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
 import { programmesRoutes } from './modules/programmes/index.ts';
+import { measuresRoutes } from './modules/measures/index.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
@@ -89,6 +90,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false }
   await app.register(programmesRoutes(db));
   await app.register(intakeRoutes(db, config));
   await app.register(casesRoutes(db));
+  await app.register(measuresRoutes(db));
 
   const haveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));
   if (haveWeb) {

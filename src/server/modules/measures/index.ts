@@ -1,0 +1,18 @@
+/** Measures: instruments, scoring, and stored administrations (the CSV import so far). */
+export { measuresRoutes } from './measures.routes.ts';
+/** Parses and checks an import file without I/O; every problem comes back with its line and column. */
+export { parseImportCsv, formatProblem, REASON_COLUMN, fixedColumns, type ImportProblem, type ImportRow, type ParsedImport, type RejectedRow } from './import-rows.ts';
+/** Imports a checked file in one transaction (scores stored with each row, one audit row per import). */
+export {
+  checkImportFile,
+  importAdministrationCsv,
+  importAdministrations,
+  localToday,
+  type ImportContext,
+  type ImportFile,
+  type ImportOptions,
+  type ImportOutcome,
+} from './import.service.ts';
+export { builtInInstruments, getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
+export { scoreAdministration, validateResponses, type ScoreResult } from './scoring/index.ts';
+export type { MeasuresTables } from './measures.tables.ts';
