@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'browser',
           sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.browser.test.ts'],
-          globalSetup: ['test/setup/global-db.ts'],
+          globalSetup: ['test/setup/global-browser.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',

@@ -29,19 +29,33 @@ export const permissions = [
   'update:case',
   'allocate:case',
   'view:my_work',
+  'book:assessment',
+  'record:assessment',
+  'view:safeguarding',
+  'resolve:safeguarding',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 // Case work (referrals, cases) is for the people who do it; administrators configure, they do not read case files.
 // Case workers see their own caseload (and unallocated cases); managers see everyone's; facilitators see the cases
 // they are working on (scoped in the queries).
-const casework: readonly Permission[] = ['view:referrals', 'create:referral', 'triage:referral', 'view:case', 'update:case', 'view:my_work'];
+const casework: readonly Permission[] = [
+  'view:referrals',
+  'create:referral',
+  'triage:referral',
+  'view:case',
+  'update:case',
+  'view:my_work',
+  'book:assessment',
+  'record:assessment',
+  'view:safeguarding',
+];
 
 const matrix: Record<Role, readonly Permission[]> = {
   org_admin: ['view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations'],
-  service_manager: [...casework, 'allocate:case', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations'],
+  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations'],
   case_worker: [...casework, 'view:programmes', 'view:organisation'],
-  facilitator: ['view:case', 'view:my_work', 'view:programmes', 'view:organisation'],
+  facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:programmes', 'view:organisation'],
   evaluator: ['view:organisation'],
   commissioner: ['view:organisation'],
 };

@@ -39,6 +39,19 @@ const newCase = async (h: Helpers): Promise<{ id: string; version: number }> => 
   return { id: caseId, version: (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${caseId}`)).json().version };
 };
 const casework = ['service_manager', 'case_worker'] as const;
+const calmRisk = { riskToChild: 'low', domesticAbuse: 'none', domesticAbuseIndicated: false, mentalHealth: 'none', substanceUse: 'none' };
+const newAssessment = async (own: TestOrg, h: Helpers): Promise<{ id: string; version: number; adults: string[] }> => {
+  const c = await newCase(h);
+  const booked = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/assessments`, {
+    scheduledAt: '2026-12-01T10:00:00Z',
+    facilitatorIds: [own.users.facilitator.id],
+    caseVersion: c.version,
+  });
+  if (booked.statusCode !== 201) throw new Error(`fixture assessment: ${booked.body}`);
+  const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+  const adults = detail.members.filter((m: { isChild: boolean }) => !m.isChild).map((m: { personId: string }) => m.personId);
+  return { id: booked.json().id, version: booked.json().version, adults };
+};
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -133,6 +146,56 @@ const matrix: Record<string, Entry> = {
     request: async (own, _role, h) => {
       const c = await newCase(h);
       return { path: `/api/cases/${c.id}/case-worker`, body: { caseWorkerId: own.users.case_worker.id, version: c.version } };
+    },
+  },
+  'POST /api/cases/{caseId}/assessments': {
+    who: casework,
+    ok: 201,
+    request: async (own, _role, h) => {
+      const c = await newCase(h);
+      return { path: `/api/cases/${c.id}/assessments`, body: { scheduledAt: '2026-12-01T10:00:00Z', facilitatorIds: [own.users.facilitator.id], caseVersion: c.version } };
+    },
+  },
+  'GET /api/assessments/{assessmentId}': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/assessments/${(await newAssessment(own, h)).id}` }),
+  },
+  'PUT /api/assessments/{assessmentId}/joint-interview': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await newAssessment(own, h);
+      return { path: `/api/assessments/${a.id}/joint-interview`, body: { notes: 'Both parents attended.', version: a.version } };
+    },
+  },
+  'PUT /api/assessments/{assessmentId}/risk/{personId}': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await newAssessment(own, h);
+      return { path: `/api/assessments/${a.id}/risk/${a.adults[0]}`, body: { ...calmRisk, version: 0 } };
+    },
+  },
+  'POST /api/assessments/{assessmentId}/outcome': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await newAssessment(own, h);
+      for (const personId of a.adults) await call(h.ctx.app, h.ownManager, 'PUT', `/api/assessments/${a.id}/risk/${personId}`, { ...calmRisk, version: 0 });
+      return { path: `/api/assessments/${a.id}/outcome`, body: { outcome: 'not_suitable', onwardReferral: 'Local counselling service', version: a.version } };
+    },
+  },
+  'GET /api/safeguarding-flags': { who: casework, ok: 200, request: () => ({ path: '/api/safeguarding-flags' }) },
+  'POST /api/safeguarding-flags/{flagId}/resolve': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await newAssessment(own, h);
+      const risk = await call(h.ctx.app, h.ownManager, 'PUT', `/api/assessments/${a.id}/risk/${a.adults[0]}`, { ...calmRisk, riskToChild: 'high', version: 0 });
+      const caseId = risk.json().caseId as string;
+      const flag = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${caseId}`)).json().safeguardingFlags[0];
+      return { path: `/api/safeguarding-flags/${flag.id}/resolve`, body: { decision: 'Reviewed; no further action.', version: flag.version } };
     },
   },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },

@@ -6,8 +6,6 @@ import type { TestProject } from 'vitest/node';
 import type { Database } from '../../src/server/db.ts';
 import { openPglite, openPostgres } from '../../src/server/platform/db/connect.ts';
 import { migrate } from '../../src/server/platform/db/migrate.ts';
-import { ensureWebBuilt } from '../../src/server/platform/web-build.ts';
-import { WEB_DIST } from '../../src/server/app.ts';
 import { TEST_DATABASE_URL, adminQuery, databaseUrlWith } from './engines.ts';
 
 const PGLITE_TEMPLATE = new URL('../../.tmp/pglite-template.tar.gz', import.meta.url).pathname;
@@ -18,8 +16,6 @@ const PGLITE_TEMPLATE = new URL('../../.tmp/pglite-template.tar.gz', import.meta
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
-  // Build the web app once, before any test starts a server, so no two processes build it at the same time.
-  await ensureWebBuilt(WEB_DIST, (line) => process.stdout.write(line));
   if (TEST_DATABASE_URL) {
     const template = `tandem_template_${runId}`;
     await adminQuery(`CREATE DATABASE ${template}`);

@@ -15,7 +15,7 @@ import type { Actor } from '../platform/http/actor.ts';
  * invented, and addresses use the reserved .example domain. Later modules add families, groups and questionnaires.
  */
 type DemoOrganisation = { key: string; name: string; kind: OrganisationKind; domain: string };
-type DemoPerson = { org: string; name: string; local: string; role: Role };
+type DemoPerson = { org: string; name: string; local: string; role: Role; gender?: 'female' | 'male' };
 
 const organisations: DemoOrganisation[] = [
   { key: 'provider', name: 'Northgate Family Relationships (demo)', kind: 'provider', domain: 'northgate.example' },
@@ -28,8 +28,8 @@ const people: DemoPerson[] = [
   { org: 'provider', name: 'Alex Morgan', local: 'admin', role: 'org_admin' },
   { org: 'provider', name: 'Priya Shah', local: 'manager', role: 'service_manager' },
   { org: 'provider', name: 'Sam Okafor', local: 'caseworker', role: 'case_worker' },
-  { org: 'provider', name: 'Rebecca Hale', local: 'facilitator.f', role: 'facilitator' },
-  { org: 'provider', name: 'David Lowe', local: 'facilitator.m', role: 'facilitator' },
+  { org: 'provider', name: 'Rebecca Hale', local: 'facilitator.f', role: 'facilitator', gender: 'female' },
+  { org: 'provider', name: 'David Lowe', local: 'facilitator.m', role: 'facilitator', gender: 'male' },
   { org: 'raa', name: 'Jordan Price', local: 'admin', role: 'org_admin' },
   { org: 'raa', name: 'Morgan Ellis', local: 'manager', role: 'service_manager' },
   { org: 'funder', name: 'Chris Taylor', local: 'commissioner', role: 'commissioner' },
@@ -53,7 +53,7 @@ export const seedDemo = async (db: Db, options: { password?: string } = {}): Pro
     const org = ids.get(person.org);
     if (!org) continue;
     const email = `${person.local}@${org.domain}`;
-    const user = await createUserWithPassword(db, { organisationId: org.id, email, name: person.name, role: person.role, password });
+    const user = await createUserWithPassword(db, { organisationId: org.id, email, name: person.name, role: person.role, password, ...(person.gender ? { gender: person.gender } : {}) });
     userIds.set(`${person.org}:${person.local}`, user.id);
     signIns.push({ organisation: org.name, role: person.role, email, password });
   }

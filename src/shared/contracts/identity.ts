@@ -60,6 +60,7 @@ export const staffMember = z
     email: z.string(),
     name: z.string(),
     role: z.enum(roles),
+    gender: z.enum(['female', 'male', 'other', 'not_stated']).nullable().describe('For the facilitator pair rule'),
     active: z.boolean(),
     invitationPending: z.boolean(),
     totpEnabled: z.boolean(),
@@ -83,8 +84,13 @@ export const createUserResult = z
   .meta({ id: 'CreateUserResult' });
 
 export const updateUserBody = z
-  .object({ role: z.enum(roles, { message: 'must be one of the roles' }).optional(), active: z.boolean().optional(), version })
-  .refine((body) => body.role !== undefined || body.active !== undefined, { message: 'give a role or active', path: ['role'] })
+  .object({
+    role: z.enum(roles, { message: 'must be one of the roles' }).optional(),
+    active: z.boolean().optional(),
+    gender: z.enum(['female', 'male', 'other', 'not_stated'], { message: 'must be female, male, other or not_stated' }).optional(),
+    version,
+  })
+  .refine((body) => body.role !== undefined || body.active !== undefined || body.gender !== undefined, { message: 'give a role, active or gender', path: ['role'] })
   .meta({ id: 'UpdateUserBody' });
 
 export const userIdParams = z.object({ userId: uuid });

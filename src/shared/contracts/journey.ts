@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assessment, safeguardingFlag } from './assessment.ts';
 import { isoTimestamp, uuid, version } from './common.ts';
 
 const text = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
@@ -208,6 +209,7 @@ export const caseSummary = z
     stageChangedAt: isoTimestamp,
     caseWorkerId: uuid.nullable(),
     caseWorkerName: z.string().nullable(),
+    safeguarding: z.boolean().describe('An open safeguarding flag on the family'),
     version,
   })
   .meta({ id: 'CaseSummary' });
@@ -239,6 +241,8 @@ export const caseDetail = caseSummary
     history: z.array(stageChange),
     allowedNextStages: z.array(z.enum(caseStages)),
     referralId: uuid.nullable(),
+    assessments: z.array(assessment),
+    safeguardingFlags: z.array(safeguardingFlag),
   })
   .meta({ id: 'CaseDetail' });
 
@@ -256,7 +260,7 @@ export const allocateBody = z.object({ caseWorkerId: uuid.nullable(), version })
 
 export const task = z
   .object({
-    kind: z.enum(['triage_referral', 'book_assessment', 'hold_assessment', 'follow_up_due', 'close_case']),
+    kind: z.enum(['triage_referral', 'book_assessment', 'hold_assessment', 'follow_up_due', 'close_case', 'safeguarding_decision']),
     title: z.string(),
     dueOn: z.string().describe('YYYY-MM-DD'),
     overdue: z.boolean(),

@@ -1,56 +1,19 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { CaseStage, ReferralSubmission, caseDetail, caseSummary, myWork } from '../../../shared/contracts/journey.ts';
-import type { Database, Db, Trx } from '../../db.ts';
+import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
 import { AppError, badField, notFound, staleVersion } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { newReference } from '../../platform/reference.ts';
+import { assessmentsOfCase, domesticAbuseOpen, flagsOfFamily, offersCoupleWork } from './assessment.service.ts';
+import { loadCase, managersOf, notify, orgOf, presentSummary, summaryQuery, visibleTo } from './case-access.ts';
 import { allowedNextStages, canMove, needsReason } from './stages.ts';
 import { deriveTasks } from './tasks.ts';
 
 type CaseSummary = z.infer<typeof caseSummary>;
 type CaseDetail = z.infer<typeof caseDetail>;
-
-const orgOf = (actor: Actor): string => {
-  if (!actor.organisationId) throw new AppError('forbidden', 'Choose an organisation first');
-  return actor.organisationId;
-};
-
-/**
- * Which cases a person may see: managers all of their organisation's; case workers their own caseload and the
- * unallocated ones (to pick up); facilitators those they work on (none until assessments and groups assign them).
- */
-const visibleTo = <O>(qb: SelectQueryBuilder<Database, 'familyCase', O>, actor: Actor): SelectQueryBuilder<Database, 'familyCase', O> => {
-  const scoped = qb.where('familyCase.organisationId', '=', orgOf(actor));
-  if (actor.role === 'service_manager') return scoped;
-  if (actor.role === 'case_worker') return scoped.where((eb) => eb.or([eb('familyCase.caseWorkerId', '=', actor.userId), eb('familyCase.caseWorkerId', 'is', null)]));
-  return scoped.where(sql<boolean>`false`);
-};
-
-const summaryQuery = (trx: Trx) =>
-  trx
-    .selectFrom('familyCase')
-    .innerJoin('family', 'family.id', 'familyCase.familyId')
-    .leftJoin('programme', 'programme.id', 'familyCase.programmeId')
-    .leftJoin('appUser', 'appUser.id', 'familyCase.caseWorkerId')
-    .select([
-      'familyCase.id',
-      'familyCase.reference',
-      'familyCase.familyId',
-      'family.label as familyLabel',
-      'familyCase.programmeId',
-      'programme.name as programmeName',
-      'familyCase.stage',
-      'familyCase.stageChangedAt',
-      'familyCase.caseWorkerId',
-      'appUser.name as caseWorkerName',
-      'familyCase.version',
-    ]);
-
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
-const presentSummary = (row: SummaryRow): CaseSummary => ({ ...row, stageChangedAt: row.stageChangedAt.toISOString() });
 
 export const listCases = async (db: Db, actor: Actor, query: { stage?: CaseStage | undefined; caseWorker?: string | undefined }): Promise<CaseSummary[]> =>
   inScope(db, scopeOf(actor), async (trx) => {
@@ -71,12 +34,6 @@ export const listCases = async (db: Db, actor: Actor, query: { stage?: CaseStage
     });
     return rows.map(presentSummary);
   });
-
-const loadCase = async (trx: Trx, actor: Actor, caseId: string): Promise<SummaryRow> => {
-  const row = await visibleTo(summaryQuery(trx), actor).where('familyCase.id', '=', caseId).executeTakeFirst();
-  if (!row) throw notFound('Case');
-  return row;
-};
 
 export const getCase = async (db: Db, actor: Actor, caseId: string): Promise<CaseDetail> =>
   inScope(db, scopeOf(actor), async (trx) => {
@@ -123,6 +80,8 @@ export const getCase = async (db: Db, actor: Actor, caseId: string): Promise<Cas
       history: history.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
       allowedNextStages: [...allowedNextStages(row.stage)],
       referralId: referral.referralId,
+      assessments: await assessmentsOfCase(trx, actor, caseId),
+      safeguardingFlags: await flagsOfFamily(trx, row.familyId),
     };
   });
 
@@ -134,6 +93,13 @@ export const changeStage = async (db: Db, actor: Actor, caseId: string, input: {
       throw badField('body.to', `cannot move from ${row.stage.replaceAll('_', ' ')} to ${input.to.replaceAll('_', ' ')}`);
     }
     if (needsReason(input.to) && !input.reason) throw badField('body.reason', `give a reason for moving the case to ${input.to}`);
+    if (
+      (input.to === 'awaiting_group' || input.to === 'in_service') &&
+      (await domesticAbuseOpen(trx, row.familyId)) &&
+      (await offersCoupleWork(trx, orgOf(actor), row.programmeId))
+    ) {
+      throw badField('body.to', 'couple work cannot be offered while domestic abuse is indicated; a service manager must decide the safeguarding flag first');
+    }
     const updated = await trx
       .updateTable('familyCase')
       .set({
@@ -207,30 +173,6 @@ export const allocateCase = async (db: Db, actor: Actor, caseId: string, input: 
   });
   return getCase(db, actor, caseId);
 };
-
-/** In-app notifications, written in the caller's transaction. */
-export const notify = async (
-  trx: Trx,
-  input: { organisationId: string; userIds: string[]; kind: string; message: string; link: string | null },
-): Promise<void> => {
-  if (input.userIds.length === 0) return;
-  await trx
-    .insertInto('notification')
-    .values(input.userIds.map((userId) => ({ organisationId: input.organisationId, userId, kind: input.kind, message: input.message.slice(0, 500), link: input.link })))
-    .execute();
-};
-
-/** Managers of an organisation, for notifications that need one (a new referral, a safeguarding flag). */
-export const managersOf = async (trx: Trx, organisationId: string): Promise<string[]> =>
-  (
-    await trx
-      .selectFrom('membership')
-      .select(['userId'])
-      .where('organisationId', '=', organisationId)
-      .where('role', '=', 'service_manager')
-      .where('active', '=', true)
-      .execute()
-  ).map((r) => r.userId);
 
 export type PossibleDuplicate = {
   parentIndex: number;
@@ -416,6 +358,16 @@ export const myWorkFor = async (db: Db, actor: Actor, today = todayIso()): Promi
           .limit(200)
           .execute()
       : [];
+    const openFlags =
+      actor.role === 'service_manager'
+        ? await trx
+            .selectFrom('safeguardingFlag')
+            .leftJoin('familyCase', 'familyCase.id', 'safeguardingFlag.caseId')
+            .select(['safeguardingFlag.id', 'safeguardingFlag.caseId', 'safeguardingFlag.reason', 'safeguardingFlag.raisedAt', 'familyCase.reference'])
+            .where('safeguardingFlag.organisationId', '=', organisationId)
+            .where('safeguardingFlag.status', '=', 'open')
+            .execute()
+        : [];
     const notifications = await trx
       .selectFrom('notification')
       .select(['id', 'message', 'link', 'createdAt'])
@@ -425,12 +377,25 @@ export const myWorkFor = async (db: Db, actor: Actor, today = todayIso()): Promi
       .orderBy('createdAt', 'desc')
       .limit(50)
       .execute();
+    // A safeguarding decision is due the next working day; it is never left to wait behind routine tasks.
+    const safeguardingTasks = openFlags.map((f) => {
+      const due = new Date(f.raisedAt.getTime() + 86_400_000).toISOString().slice(0, 10);
+      return {
+        kind: 'safeguarding_decision' as const,
+        title: `Safeguarding decision: ${f.reason}${f.reference ? ` (${f.reference})` : ''}`,
+        dueOn: due,
+        overdue: due < today,
+        link: f.caseId ? `/cases/${f.caseId}` : '/safeguarding',
+        caseId: f.caseId,
+        referralId: null,
+      };
+    });
     return {
-      tasks: deriveTasks({
+      tasks: [...safeguardingTasks, ...deriveTasks({
         today,
         cases: cases.map((c) => ({ id: c.id, reference: c.reference, familyLabel: c.familyLabel, stage: c.stage, stageChangedOn: c.stageChangedAt.toISOString().slice(0, 10) })),
         referrals: referrals.map((r) => ({ id: r.id, reference: r.reference, familyName: r.familyName ?? 'family', receivedOn: r.receivedAt.toISOString().slice(0, 10) })),
-      }),
+      })],
       notifications: notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })),
     };
   });

@@ -69,3 +69,80 @@ export type CasesTables = {
   caseStageChange: CaseStageChangeTable;
   notification: NotificationTable;
 };
+
+type Rating = 'none' | 'low' | 'medium' | 'high';
+
+export type AssessmentTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  scheduledAt: Date;
+  location: string | null;
+  status: Generated<'booked' | 'held' | 'cancelled'>;
+  ruleOverrideReason: string | null;
+  ruleOverrideBy: string | null;
+  jointInterviewNotes: string | null;
+  outcome: 'suitable' | 'suitable_with_conditions' | 'not_suitable' | null;
+  outcomeConditions: string | null;
+  onwardReferral: string | null;
+  bookedBy: string | null;
+  createdAt: CreatedAt;
+  version: Generated<number>;
+};
+
+export type AssessmentFacilitatorTable = { organisationId: string; assessmentId: string; userId: string };
+
+export type RiskAssessmentTable = {
+  id: Generated<string>;
+  organisationId: string;
+  assessmentId: string;
+  personId: string;
+  riskToChild: Rating;
+  riskToChildNotes: string;
+  domesticAbuse: Rating;
+  domesticAbuseNotes: string;
+  mentalHealth: Rating;
+  mentalHealthNotes: string;
+  substanceUse: Rating;
+  substanceUseNotes: string;
+  domesticAbuseIndicated: boolean;
+  recordedBy: string | null;
+  recordedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type PrivateDisclosureTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  personId: string;
+  riskAssessmentId: string | null;
+  body: string;
+  isSafeguardingConcern: boolean;
+  recordedBy: string | null;
+  recordedAt: CreatedAt;
+};
+
+export type SafeguardingFlagTable = {
+  id: Generated<string>;
+  organisationId: string;
+  familyId: string;
+  caseId: string | null;
+  kind: 'high_risk' | 'disclosure' | 'domestic_abuse';
+  reason: string;
+  raisedBy: string | null;
+  raisedAt: CreatedAt;
+  status: Generated<'open' | 'resolved'>;
+  decision: string | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  version: Generated<number>;
+};
+
+export type AssessmentTables = {
+  assessment: AssessmentTable;
+  assessmentFacilitator: AssessmentFacilitatorTable;
+  riskAssessment: RiskAssessmentTable;
+  privateDisclosure: PrivateDisclosureTable;
+  safeguardingFlag: SafeguardingFlagTable;
+};

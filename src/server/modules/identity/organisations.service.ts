@@ -34,7 +34,7 @@ export const createOrganisation = async (
 /** For the command line and the demo: a person with a password, made a member of one organisation. */
 export const createUserWithPassword = async (
   db: Db,
-  input: { organisationId: string; email: string; name: string; role: Role; password: string },
+  input: { organisationId: string; email: string; name: string; role: Role; password: string; gender?: 'female' | 'male' | 'other' | 'not_stated' },
 ): Promise<{ id: string }> => {
   const passwordHash = await hashPassword(input.password);
   return inScope(db, { organisationId: input.organisationId, userId: null }, async (trx) => {
@@ -55,7 +55,7 @@ export const createUserWithPassword = async (
         .executeTakeFirst();
       if (member) throw new AppError('conflict', `${input.email} is already a member of this organisation`);
     }
-    await trx.insertInto('membership').values({ organisationId: input.organisationId, userId: user.id, role: input.role }).execute();
+    await trx.insertInto('membership').values({ organisationId: input.organisationId, userId: user.id, role: input.role, gender: input.gender ?? null }).execute();
     await recordAudit(trx, {
       organisationId: input.organisationId,
       actorUserId: null,

@@ -20,6 +20,7 @@ const staffQuery = (trx: Trx) =>
       'appUser.name',
       'appUser.totpEnabled',
       'membership.role',
+      'membership.gender',
       'membership.active',
       'membership.version',
       'membership.createdAt',
@@ -135,13 +136,13 @@ export const updateStaffMember = async (
   db: Db,
   actor: Actor,
   userId: string,
-  input: { role?: Role | undefined; active?: boolean | undefined; version: number },
+  input: { role?: Role | undefined; active?: boolean | undefined; gender?: 'female' | 'male' | 'other' | 'not_stated' | undefined; version: number },
 ): Promise<StaffMember> => {
   const organisationId = requireOrganisation(actor);
   return inScope(db, scopeOf(actor), async (trx) => {
     const current = await trx
       .selectFrom('membership')
-      .select(['role', 'active', 'version'])
+      .select(['role', 'active', 'gender', 'version'])
       .where('organisationId', '=', organisationId)
       .where('userId', '=', userId)
       .executeTakeFirst();
@@ -154,6 +155,7 @@ export const updateStaffMember = async (
     const changes = {
       ...(input.role !== undefined && input.role !== current.role ? { role: input.role } : {}),
       ...(input.active !== undefined && input.active !== current.active ? { active: input.active } : {}),
+      ...(input.gender !== undefined && input.gender !== current.gender ? { gender: input.gender } : {}),
     };
     if (current.version !== input.version) throw staleVersion('This user');
     if (Object.keys(changes).length > 0) {
@@ -182,7 +184,7 @@ export const updateStaffMember = async (
         entityType: 'user',
         entityId: userId,
         ip: actor.ip,
-        detail: { from: { role: current.role, active: current.active }, to: changes },
+        detail: { from: { role: current.role, active: current.active, gender: current.gender }, to: changes },
       });
     }
     const row = await staffQuery(trx).where('membership.organisationId', '=', organisationId).where('membership.userId', '=', userId).executeTakeFirstOrThrow();

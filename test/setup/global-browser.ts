@@ -1,0 +1,10 @@
+import type { TestProject } from 'vitest/node';
+import { WEB_DIST } from '../../src/server/app.ts';
+import { ensureWebBuilt } from '../../src/server/platform/web-build.ts';
+import setupDatabase from './global-db.ts';
+
+/** Browser tests serve the built web app: build it once (when its sources changed), then prepare the database. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await ensureWebBuilt(WEB_DIST, (line) => process.stdout.write(line));
+  return setupDatabase(project);
+}
