@@ -103,6 +103,13 @@ const matrix: Record<string, Entry> = {
     request: (own) => ({ path: `/api/users/${own.users.facilitator.id}`, body: { active: true, version: 1 } }),
   },
   'GET /api/audit': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/audit?limit=5' }) },
+  // The body must be text/csv, which this table's JSON calls cannot send: an allowed caller gets 400 for the missing
+  // file (measures-import.int.test.ts covers real uploads); everyone else is stopped before the body is read.
+  'POST /api/measures/imports': {
+    who: ['org_admin', 'service_manager'],
+    ok: 400,
+    request: () => ({ path: '/api/measures/imports?dryRun=true' }),
+  },
   'GET /api/programmes': { who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'], ok: 200, request: () => ({ path: '/api/programmes' }) },
   'GET /api/public/referral-forms/{orgSlug}': { who: 'public', ok: 200, request: (own) => ({ path: `/api/public/referral-forms/${own.slug}` }) },
   'POST /api/public/referral-forms/{orgSlug}': {
