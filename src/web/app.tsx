@@ -8,9 +8,15 @@ import { AcceptInvitationPage } from './features/auth/accept-invitation-page.tsx
 import { ResetPasswordPage } from './features/auth/reset-password-page.tsx';
 import { safeNext } from './features/auth/safe-next.ts';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { CasePage } from './features/cases/case-page.tsx';
+import { CasesPage } from './features/cases/cases-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { ComingSoonPage } from './features/modules/coming-soon-page.tsx';
 import { NoAccessPage, NotFoundPage, UnavailablePage } from './features/modules/status-pages.tsx';
+import { NewReferralPage } from './features/referrals/new-referral-page.tsx';
+import { PublicReferralPage } from './features/referrals/public-referral-page.tsx';
+import { ReferralPage } from './features/referrals/referral-page.tsx';
+import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
 import { UserPage } from './features/users/user-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
@@ -23,6 +29,8 @@ type Route = {
   /** public: anyone; signed-out: the sign-in page; signed-in: needs a session and passes `allowed`. */
   access: 'public' | 'signed_out' | 'signed_in';
   allowed?: (session: SessionInfo) => boolean;
+  /** A page for the public (the referral form): shown without waiting for the session, and without staff navigation. */
+  standalone?: boolean;
   render: (params: Record<string, string>) => ReactNode;
 };
 
@@ -46,7 +54,28 @@ const routes: Route[] = [
     render: ({ userId = '' }) => <UserPage key={userId} userId={userId} />,
   },
   { path: '/audit', access: 'signed_in', allowed: withPermission('view:audit'), render: () => <AuditPage /> },
-  ...moduleLinks.map(
+  {
+    path: '/refer/:orgSlug',
+    access: 'public',
+    standalone: true,
+    render: ({ orgSlug = '' }) => <PublicReferralPage key={orgSlug} orgSlug={orgSlug} />,
+  },
+  { path: '/referrals', access: 'signed_in', allowed: withPermission('view:referrals'), render: () => <ReferralsPage /> },
+  { path: '/referrals/new', access: 'signed_in', allowed: withPermission('create:referral'), render: () => <NewReferralPage /> },
+  {
+    path: '/referrals/:referralId',
+    access: 'signed_in',
+    allowed: withPermission('view:referrals'),
+    render: ({ referralId = '' }) => <ReferralPage key={referralId} referralId={referralId} />,
+  },
+  { path: '/cases', access: 'signed_in', allowed: withPermission('view:case'), render: () => <CasesPage /> },
+  {
+    path: '/cases/:caseId',
+    access: 'signed_in',
+    allowed: withPermission('view:case'),
+    render: ({ caseId = '' }) => <CasePage key={caseId} caseId={caseId} />,
+  },
+  ...moduleLinks.filter((module) => module.issue !== null).map(
     (module): Route => ({
       path: module.path,
       access: 'signed_in',
@@ -67,6 +96,9 @@ const CurrentPage = () => {
   const { location } = useRouter();
   const { state } = useSession();
   const search = useSearchParams();
+
+  const standalone = routes.find((route) => route.standalone && matchPath(route.path, location.pathname));
+  if (standalone) return <>{standalone.render(matchPath(standalone.path, location.pathname) ?? {})}</>;
 
   if (state.status === 'loading') return <Loading what="Tandem" />;
   if (state.status === 'unavailable') return <UnavailablePage message={state.message} />;
@@ -90,12 +122,21 @@ const CurrentPage = () => {
   return <NotFoundPage />;
 };
 
+/** Public pages get the plain frame: no account bar, no navigation to staff pages. */
+const Shell = () => {
+  const { location } = useRouter();
+  const standalone = routes.some((route) => route.standalone && matchPath(route.path, location.pathname));
+  return (
+    <Layout standalone={standalone}>
+      <CurrentPage />
+    </Layout>
+  );
+};
+
 export const App = () => (
   <RouterProvider>
     <SessionProvider>
-      <Layout>
-        <CurrentPage />
-      </Layout>
+      <Shell />
     </SessionProvider>
   </RouterProvider>
 );

@@ -14,7 +14,7 @@ export type ModuleLink = {
 const deliveryStaff: readonly Role[] = ['org_admin', 'service_manager', 'case_worker', 'facilitator'];
 
 /**
- * The modules to come. Until their issues add permissions to src/shared/permissions.ts, who sees each is
+ * The modules, built (issue null: their pages are in the route table) and to come. Until their issues add permissions to src/shared/permissions.ts, who sees each is
  * decided by role here; the server will enforce the real permissions when the module's routes exist.
  */
 export const moduleLinks: readonly ModuleLink[] = [
@@ -22,15 +22,15 @@ export const moduleLinks: readonly ModuleLink[] = [
     path: '/referrals',
     label: 'Referrals',
     description: 'Receive and triage referrals, check eligibility and consent, and allocate a case worker.',
-    access: { roles: ['org_admin', 'service_manager', 'case_worker'] },
-    issue: 3,
+    access: { permission: 'view:referrals' },
+    issue: null,
   },
   {
     path: '/cases',
     label: 'Cases',
     description: 'Follow each family from assessment and safeguarding checks to follow-up and closure.',
-    access: { roles: deliveryStaff },
-    issue: 3,
+    access: { permission: 'view:case' },
+    issue: null,
   },
   {
     path: '/groups',

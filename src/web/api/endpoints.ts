@@ -10,6 +10,18 @@ import {
   type SessionInfo,
   type StaffMember,
 } from '../../shared/contracts/identity.ts';
+import {
+  caseDetail,
+  caseList,
+  myWork,
+  programmeList,
+  publicReferralForm,
+  referralDetail,
+  referralList,
+  referralReceipt,
+  type CaseStage,
+  type ReferralSubmission,
+} from '../../shared/contracts/journey.ts';
 import type { Role } from '../../shared/permissions.ts';
 import { request } from './client.ts';
 
@@ -18,6 +30,25 @@ export type AuditPage = z.infer<typeof auditPage>;
 export type AuditEvent = AuditPage['events'][number];
 export type CreateUserResult = z.infer<typeof createUserResult>;
 export type TotpSetup = z.infer<typeof totpSetup>;
+
+export type PublicReferralForm = z.infer<typeof publicReferralForm>;
+export type ReferralReceipt = z.infer<typeof referralReceipt>;
+export type Programme = z.infer<typeof programmeList>['programmes'][number];
+export type ReferralSummary = z.infer<typeof referralList>['referrals'][number];
+export type ReferralDetail = z.infer<typeof referralDetail>;
+export type ReferralStatus = ReferralSummary['status'];
+export type ReferralDecision = {
+  decision: 'accept' | 'decline' | 'waiting_list' | 'redirect';
+  reason?: string | undefined;
+  redirectedTo?: string | undefined;
+  programmeId?: string | undefined;
+  caseWorkerId?: string | undefined;
+  samePeople: { parentIndex: number; personId: string }[];
+  version: number;
+};
+export type CaseSummary = z.infer<typeof caseList>['cases'][number];
+export type CaseDetail = z.infer<typeof caseDetail>;
+export type MyWork = z.infer<typeof myWork>;
 
 const health = z.object({ status: z.literal('ok') });
 
@@ -50,4 +81,29 @@ export const api = {
     request('PATCH', `/users/${encodeURIComponent(userId)}`, { body, schema: staffMember }),
 
   searchAudit: (query: Partial<AuditQuery>): Promise<AuditPage> => request('GET', '/audit', { query, schema: auditPage }),
+
+  // The public referral form: no session, so no CSRF token.
+  publicReferralForm: (orgSlug: string): Promise<PublicReferralForm> =>
+    request('GET', `/public/referral-forms/${encodeURIComponent(orgSlug)}`, { schema: publicReferralForm, withoutCsrf: true }),
+  sendPublicReferral: (orgSlug: string, body: { submission: ReferralSubmission; website?: string }): Promise<ReferralReceipt> =>
+    request('POST', `/public/referral-forms/${encodeURIComponent(orgSlug)}`, { body, schema: referralReceipt, withoutCsrf: true }),
+
+  listProgrammes: (): Promise<Programme[]> => request('GET', '/programmes', { schema: programmeList }).then((list) => list.programmes),
+  createReferral: (submission: ReferralSubmission): Promise<ReferralDetail> =>
+    request('POST', '/referrals', { body: { submission }, schema: referralDetail }),
+  listReferrals: (status?: ReferralStatus): Promise<ReferralSummary[]> =>
+    request('GET', '/referrals', { query: { status }, schema: referralList }).then((list) => list.referrals),
+  getReferral: (referralId: string): Promise<ReferralDetail> =>
+    request('GET', `/referrals/${encodeURIComponent(referralId)}`, { schema: referralDetail }),
+  decideReferral: (referralId: string, body: ReferralDecision): Promise<ReferralDetail> =>
+    request('POST', `/referrals/${encodeURIComponent(referralId)}/decision`, { body, schema: referralDetail }),
+
+  listCases: (query: { stage?: CaseStage | undefined; caseWorker?: string | undefined }): Promise<CaseSummary[]> =>
+    request('GET', '/cases', { query, schema: caseList }).then((list) => list.cases),
+  getCase: (caseId: string): Promise<CaseDetail> => request('GET', `/cases/${encodeURIComponent(caseId)}`, { schema: caseDetail }),
+  changeStage: (caseId: string, body: { to: CaseStage; reason?: string | undefined; version: number }): Promise<CaseDetail> =>
+    request('POST', `/cases/${encodeURIComponent(caseId)}/stage`, { body, schema: caseDetail }),
+  allocateCase: (caseId: string, body: { caseWorkerId: string | null; version: number }): Promise<CaseDetail> =>
+    request('PUT', `/cases/${encodeURIComponent(caseId)}/case-worker`, { body, schema: caseDetail }),
+  myWork: (): Promise<MyWork> => request('GET', '/my-work', { schema: myWork }),
 };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, type FormEvent, type InputHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import type { FormProblems } from '../lib/form-problems.ts';
 
 const describedBy = (...ids: (string | false | undefined)[]): string | undefined => {
@@ -58,6 +58,164 @@ export const TextField = ({ id, label, value, onChange, hint, error, width, labe
 
 type Option = { value: string; label: string; hint?: string };
 
+type TextAreaProps = {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+  rows?: number;
+  labelSize?: 's' | 'm';
+  /** Counted by the schema; shown in the hint so nobody types more than will be accepted. */
+  maxLength?: number;
+};
+
+/** A labelled multi-line text box with its hint and inline error. */
+export const TextArea = ({ id, label, value, onChange, hint, error, rows = 5, labelSize, maxLength }: TextAreaProps) => {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className={`govuk-label${labelSize ? ` govuk-label--${labelSize}` : ''}`} htmlFor={id}>
+        {label}
+      </label>
+      {hint ? <Hint id={`${id}-hint`}>{hint}</Hint> : null}
+      {error ? <ErrorMessage id={`${id}-error`} message={error} /> : null}
+      <textarea
+        id={id}
+        name={id}
+        rows={rows}
+        className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+        value={value}
+        maxLength={maxLength}
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={describedBy(hintId, errorId)}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+};
+
+export type DateParts = { day: string; month: string; year: string };
+export const emptyDate: DateParts = { day: '', month: '', year: '' };
+
+type DateInputProps = {
+  /** The day box gets `${id}-day`, which is what the error summary links to. */
+  id: string;
+  legend: string;
+  value: DateParts;
+  onChange: (value: DateParts) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+  legendSize?: 's' | 'm';
+};
+
+/** The GOV.UK date input: three boxes for day, month and year in a fieldset, each with its own label. */
+export const DateInput = ({ id, legend, value, onChange, hint = 'For example, 27 3 2019', error, legendSize = 's' }: DateInputProps) => {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const parts = [
+    { key: 'day', label: 'Day', width: '2' },
+    { key: 'month', label: 'Month', width: '2' },
+    { key: 'year', label: 'Year', width: '4' },
+  ] as const;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(hintId, errorId)}>
+        <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        {hint ? <Hint id={`${id}-hint`}>{hint}</Hint> : null}
+        {error ? <ErrorMessage id={`${id}-error`} message={error} /> : null}
+        <div className="govuk-date-input" id={id}>
+          {parts.map((part) => (
+            <div className="govuk-date-input__item" key={part.key}>
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${part.key}`}>
+                  {part.label}
+                </label>
+                <input
+                  className={`govuk-input govuk-date-input__input govuk-input--width-${part.width}${error ? ' govuk-input--error' : ''}`}
+                  id={`${id}-${part.key}`}
+                  name={`${id}-${part.key}`}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={value[part.key]}
+                  onChange={(event) => onChange({ ...value, [part.key]: event.target.value })}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+};
+
+type CheckboxItem = { id: string; label: ReactNode; hint?: ReactNode; checked: boolean; onChange: (checked: boolean) => void };
+
+type CheckboxesProps = {
+  /** Id of the group (for its hint and error); the error summary links to the first item's id. */
+  id: string;
+  /** A fieldset with this legend; leave out for a single checkbox that its label explains on its own. */
+  legend?: string;
+  items: CheckboxItem[];
+  hint?: ReactNode;
+  error?: string | undefined;
+  legendSize?: 's' | 'm';
+  small?: boolean;
+};
+
+/** Checkboxes in the GOV.UK pattern, in a fieldset when they answer one question. */
+export const Checkboxes = ({ id, legend, items, hint, error, legendSize = 'm', small = false }: CheckboxesProps) => {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const boxes = (
+    <>
+      {hint ? <Hint id={`${id}-hint`}>{hint}</Hint> : null}
+      {error ? <ErrorMessage id={`${id}-error`} message={error} /> : null}
+      <div className={`govuk-checkboxes${small ? ' govuk-checkboxes--small' : ''}`}>
+        {items.map((item) => {
+          const itemHintId = item.hint ? `${item.id}-item-hint` : undefined;
+          return (
+            <div className="govuk-checkboxes__item" key={item.id}>
+              <input
+                className="govuk-checkboxes__input"
+                id={item.id}
+                name={item.id}
+                type="checkbox"
+                checked={item.checked}
+                onChange={(event) => item.onChange(event.target.checked)}
+                aria-describedby={legend ? itemHintId : describedBy(hintId, errorId, itemHintId)}
+              />
+              <label className="govuk-label govuk-checkboxes__label" htmlFor={item.id}>
+                {item.label}
+              </label>
+              {item.hint ? (
+                <div id={itemHintId} className="govuk-hint govuk-checkboxes__hint">
+                  {item.hint}
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </>
+  );
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      {legend ? (
+        <fieldset className="govuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
+          <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+          {boxes}
+        </fieldset>
+      ) : (
+        boxes
+      )}
+    </div>
+  );
+};
+
 type RadiosProps = {
   /** The first radio gets this id, so the error summary can link to it. */
   id: string;
@@ -69,10 +227,14 @@ type RadiosProps = {
   hint?: ReactNode;
   error?: string | undefined;
   legendSize?: 's' | 'm';
+  /** Side by side, for two or three short answers such as yes and no. */
+  inline?: boolean;
+  /** Questions revealed under an option while it is chosen (the GOV.UK conditional reveal). */
+  conditional?: Partial<Record<string, ReactNode>>;
 };
 
 /** A fieldset of radios with a legend, hint and inline error. */
-export const Radios = ({ id, name, legend, options, value, onChange, hint, error, legendSize = 'm' }: RadiosProps) => {
+export const Radios = ({ id, name, legend, options, value, onChange, hint, error, legendSize = 'm', inline = false, conditional = {} }: RadiosProps) => {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -81,12 +243,14 @@ export const Radios = ({ id, name, legend, options, value, onChange, hint, error
         <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
         {hint ? <Hint id={`${id}-hint`}>{hint}</Hint> : null}
         {error ? <ErrorMessage id={`${id}-error`} message={error} /> : null}
-        <div className="govuk-radios">
+        <div className={`govuk-radios${inline ? ' govuk-radios--inline' : ''}`}>
           {options.map((option, index) => {
             const optionId = index === 0 ? id : `${id}-${index + 1}`;
             const optionHintId = option.hint ? `${optionId}-item-hint` : undefined;
+            const revealed = value === option.value ? conditional[option.value] : undefined;
             return (
-              <div className="govuk-radios__item" key={option.value}>
+              <Fragment key={option.value}>
+              <div className="govuk-radios__item">
                 <input
                   className="govuk-radios__input"
                   id={optionId}
@@ -106,6 +270,12 @@ export const Radios = ({ id, name, legend, options, value, onChange, hint, error
                   </div>
                 ) : null}
               </div>
+              {revealed ? (
+                <div className="govuk-radios__conditional" id={`${optionId}-conditional`}>
+                  {revealed}
+                </div>
+              ) : null}
+              </Fragment>
             );
           })}
         </div>

@@ -132,10 +132,11 @@ const AccountBar = ({ session }: { session: SessionInfo }) => {
 };
 
 /** The frame of every page: skip link, header with the service name, navigation, the page, and the footer. */
-export const Layout = ({ children }: { children: ReactNode }) => {
+export const Layout = ({ children, standalone = false }: { children: ReactNode; standalone?: boolean }) => {
   const { state } = useSession();
   const { flash } = useRouter();
-  const session = state.status === 'signed_in' ? state.session : null;
+  // A public page (the referral form) shows no account or staff navigation, even to a signed-in member of staff.
+  const session = state.status === 'signed_in' && !standalone ? state.session : null;
 
   return (
     <>
@@ -146,10 +147,14 @@ export const Layout = ({ children }: { children: ReactNode }) => {
         <div className="govuk-generic-header">
           <div className="govuk-generic-header__container govuk-width-container">
             <div className="govuk-generic-header__logo">
-              <Link href="/" className="govuk-generic-header__homepage-link">
-                {SERVICE_NAME}
-                <span className="govuk-visually-hidden"> home page</span>
-              </Link>
+              {standalone ? (
+                <span className="govuk-generic-header__homepage-link tandem-header__name">{SERVICE_NAME}</span>
+              ) : (
+                <Link href="/" className="govuk-generic-header__homepage-link">
+                  {SERVICE_NAME}
+                  <span className="govuk-visually-hidden"> home page</span>
+                </Link>
+              )}
             </div>
           </div>
         </div>
