@@ -93,3 +93,39 @@ export const proportion = (numerator: number, denominator: number): Proportion =
   }
   return { numerator, denominator, pct: denominator === 0 ? null : (100 * numerator) / denominator };
 };
+
+/**
+ * n, mean and M2 (sum of squared deviations from the mean) of a set of scores: the form in which the report's
+ * SQL hands over each small cell, and which combines exactly across cells (Chan, Golub & LeVeque 1979), so the
+ * database never ships the scores themselves and no "sum of squares minus square of sum" cancellation occurs.
+ */
+export type Moments = { readonly n: number; readonly mean: number; readonly m2: number };
+
+export const EMPTY_MOMENTS: Moments = { n: 0, mean: 0, m2: 0 };
+
+/** Pools two cells' moments (the parallel form of Welford's update). */
+export const combineMoments = (a: Moments, b: Moments): Moments => {
+  if (a.n === 0) return b;
+  if (b.n === 0) return a;
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  return { n, mean: a.mean + (delta * b.n) / n, m2: Math.max(0, a.m2 + b.m2 + (delta * delta * a.n * b.n) / n) };
+};
+
+/** `describe` on pooled moments: same definitions (mean null at n = 0, SD with n − 1, null at n < 2). */
+export const describeMoments = (moments: Moments): Descriptives => {
+  const { n, mean, m2 } = moments;
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`describeMoments: n must be a non-negative integer, got ${n}`);
+  if (n > 0 && (!Number.isFinite(mean) || !Number.isFinite(m2))) throw new RangeError('describeMoments: mean and m2 must be finite');
+  if (n === 0) return { n, nMissing: 0, mean: null, sd: null, reason: 'no_data' };
+  if (n === 1) return { n, nMissing: 0, mean, sd: null, reason: 'n_below_2' };
+  return { n, nMissing: 0, mean, sd: Math.sqrt(Math.max(0, m2) / (n - 1)), reason: null };
+};
+
+/** t-based CI for a mean from its descriptives (see `meanConfidenceInterval`). */
+export const meanConfidenceIntervalOf = (d: Descriptives, confidence = 0.95): MeanCi => {
+  assertConfidence(confidence);
+  if (d.mean === null || d.sd === null) return { n: d.n, mean: d.mean, lower: null, upper: null, confidence, reason: d.reason };
+  const half = tQuantile(1 - (1 - confidence) / 2, d.n - 1) * (d.sd / Math.sqrt(d.n));
+  return { n: d.n, mean: d.mean, lower: d.mean - half, upper: d.mean + half, confidence, reason: null };
+};

@@ -10,8 +10,16 @@
 export type { Better, MaybeScore, NullReason, ScorePair } from './types.ts';
 export { difference } from './types.ts';
 
-export type { Descriptives, MeanCi, Proportion } from './descriptive.ts';
-export { describe, meanConfidenceInterval, proportion } from './descriptive.ts';
+export type { Descriptives, MeanCi, Moments, Proportion } from './descriptive.ts';
+export {
+  EMPTY_MOMENTS,
+  combineMoments,
+  describe,
+  describeMoments,
+  meanConfidenceInterval,
+  meanConfidenceIntervalOf,
+  proportion,
+} from './descriptive.ts';
 
 export {
   binomialPmf,
@@ -29,11 +37,24 @@ export {
 } from './distributions.ts';
 export { logBeta, logGamma, regularizedBeta, regularizedGammaQ } from './special.ts';
 
-export type { DzCiMethod, EffectSizeDz, PairedAnalysis, PairedOptions, PairedTTest } from './paired.ts';
-export { NONCENTRAL_T_MAX_ABS_T, analysePaired, effectSizeDz, pairedTTest } from './paired.ts';
+export type { DifferenceSummary, DzCiMethod, EffectSizeDz, PairedAnalysis, PairedOptions, PairedTTest } from './paired.ts';
+export {
+  NONCENTRAL_T_MAX_ABS_T,
+  analysePaired,
+  effectSizeDz,
+  effectSizeDzFromSummary,
+  pairedTTest,
+  pairedTTestFromSummary,
+  summariseDifferences,
+} from './paired.ts';
 
-export type { WilcoxonMethodUsed, WilcoxonOptions, WilcoxonPMethod, WilcoxonResult, ZeroMethod } from './wilcoxon.ts';
-export { WILCOXON_EXACT_HARD_LIMIT, wilcoxonSignedRank, wilcoxonSignedRankFromDifferences } from './wilcoxon.ts';
+export type { DifferenceCount, WilcoxonMethodUsed, WilcoxonOptions, WilcoxonPMethod, WilcoxonResult, ZeroMethod } from './wilcoxon.ts';
+export {
+  WILCOXON_EXACT_HARD_LIMIT,
+  wilcoxonSignedRank,
+  wilcoxonSignedRankFromCounts,
+  wilcoxonSignedRankFromDifferences,
+} from './wilcoxon.ts';
 
 export type { McNemarFromPairs, McNemarResult, StatusPair } from './mcnemar.ts';
 export { MCNEMAR_EXACT_BELOW, mcnemar, mcnemarFromPairs } from './mcnemar.ts';

@@ -97,11 +97,34 @@ const dzNoncentralCi = (t: number, n: number, confidence: number): { lower: numb
 };
 
 /**
- * Effect size d_z = mean(post − pre)/SD(post − pre) for complete pairs, with a CI (default 95 %, exact
- * noncentral-t method). Null with a reason when n < 2 or the SD of change is 0.
+ * What d_z and the paired t-test need from the differences: their count, mean and sample SD, and the largest
+ * |difference| (to tell a real zero SD from floating-point noise). The report computes these in SQL over
+ * millions of pairs, so the figures are defined on the summary and the array versions below derive it.
  */
-export const effectSizeDz = (
-  differences: ReadonlyArray<number>,
+export type DifferenceSummary = {
+  readonly n: number;
+  /** Mean of post − pre; null when n = 0. */
+  readonly mean: number | null;
+  /** Sample SD (n − 1) of post − pre; null when n < 2. */
+  readonly sd: number | null;
+  /** Largest |post − pre|. */
+  readonly maxAbsDifference: number;
+};
+
+export const summariseDifferences = (differences: ReadonlyArray<number>): DifferenceSummary => {
+  const d = describe(differences);
+  return { n: d.n, mean: d.mean, sd: d.sd, maxAbsDifference: differences.reduce((max, x) => Math.max(max, Math.abs(x)), 0) };
+};
+
+const summaryReason = (summary: DifferenceSummary): NullReason | null =>
+  summary.n === 0 ? 'no_data' : summary.n === 1 ? 'n_below_2' : null;
+
+/** SD within floating-point noise of the differences' own size counts as zero (see isEffectivelyZero). */
+const summarySdIsZero = (sd: number, summary: DifferenceSummary): boolean => sd <= 1e-12 * Math.max(1, summary.maxAbsDifference);
+
+/** d_z with its CI from a summary of the differences (see `effectSizeDz`). */
+export const effectSizeDzFromSummary = (
+  summary: DifferenceSummary,
   { confidence = 0.95, ciMethod = 'noncentral-t' }: { confidence?: number; ciMethod?: DzCiMethod } = {},
 ): EffectSizeDz => {
   assertConfidence(confidence);
@@ -113,11 +136,11 @@ export const effectSizeDz = (
     ciMethod,
     reason,
   });
-  const d = describe(differences);
-  if (d.mean === null || d.sd === null) return empty(d.reason ?? 'no_data');
-  if (isEffectivelyZero(d.sd, differences)) return empty('zero_sd_of_change');
-  const dz = d.mean / d.sd;
-  const n = d.n;
+  const reason = summaryReason(summary);
+  if (reason !== null || summary.mean === null || summary.sd === null) return empty(reason ?? 'no_data');
+  if (summarySdIsZero(summary.sd, summary)) return empty('zero_sd_of_change');
+  const dz = summary.mean / summary.sd;
+  const n = summary.n;
   const t = dz * Math.sqrt(n);
   if (ciMethod === 'noncentral-t' && Math.abs(t) <= NONCENTRAL_T_MAX_ABS_T) {
     const ci = dzNoncentralCi(t, n, confidence);
@@ -127,15 +150,27 @@ export const effectSizeDz = (
   return { dz, ciLower: ci.lower, ciUpper: ci.upper, confidence, ciMethod: 'normal', reason: null };
 };
 
-/** Paired t-test on post − pre: t = mean/(SD/√n), df = n − 1, two-sided p. */
-export const pairedTTest = (differences: ReadonlyArray<number>): PairedTTest => {
-  const d = describe(differences);
-  if (d.mean === null || d.sd === null) return { t: null, df: null, p: null, reason: d.reason ?? 'no_data' };
-  if (isEffectivelyZero(d.sd, differences)) return { t: null, df: null, p: null, reason: 'zero_sd_of_change' };
-  const t = d.mean / (d.sd / Math.sqrt(d.n));
-  const df = d.n - 1;
+/**
+ * Effect size d_z = mean(post − pre)/SD(post − pre) for complete pairs, with a CI (default 95 %, exact
+ * noncentral-t method). Null with a reason when n < 2 or the SD of change is 0.
+ */
+export const effectSizeDz = (
+  differences: ReadonlyArray<number>,
+  options: { confidence?: number; ciMethod?: DzCiMethod } = {},
+): EffectSizeDz => effectSizeDzFromSummary(summariseDifferences(differences), options);
+
+/** Paired t-test from a summary of the differences (see `pairedTTest`). */
+export const pairedTTestFromSummary = (summary: DifferenceSummary): PairedTTest => {
+  const reason = summaryReason(summary);
+  if (reason !== null || summary.mean === null || summary.sd === null) return { t: null, df: null, p: null, reason: reason ?? 'no_data' };
+  if (summarySdIsZero(summary.sd, summary)) return { t: null, df: null, p: null, reason: 'zero_sd_of_change' };
+  const t = summary.mean / (summary.sd / Math.sqrt(summary.n));
+  const df = summary.n - 1;
   return { t, df, p: tTwoSidedP(t, df), reason: null };
 };
+
+/** Paired t-test on post − pre: t = mean/(SD/√n), df = n − 1, two-sided p. */
+export const pairedTTest = (differences: ReadonlyArray<number>): PairedTTest => pairedTTestFromSummary(summariseDifferences(differences));
 
 /**
  * Every paired figure for one instrument scale: pairs with a missing score are dropped (and counted), then

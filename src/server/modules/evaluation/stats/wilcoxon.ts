@@ -203,3 +203,106 @@ export const wilcoxonSignedRank = (pairs: ReadonlyArray<ScorePair>, options: Wil
     options,
   );
 };
+
+/** How many pairs had one particular difference (post − pre): the compressed form the report's SQL returns. */
+export type DifferenceCount = { readonly difference: number; readonly count: number };
+
+/**
+ * Wilcoxon signed-rank test from a histogram of differences, for cells with too many pairs to hold one by one
+ * (the report aggregates millions of pairs in SQL and returns one row per distinct difference).
+ *
+ * Same definitions and same result as `wilcoxonSignedRankFromDifferences` on the expanded list. Up to
+ * WILCOXON_EXACT_HARD_LIMIT pairs the histogram is expanded and that function is called, so every small-sample
+ * path (exact, exact conditional) is literally the same code. Beyond it only the normal approximation applies
+ * anyway ('auto' never goes exact above `exactMaxN` ≤ 300, and 'exact' is refused there), and it needs only the
+ * mid-rank of each distinct |difference|, which the histogram gives directly: with t values sharing |d| and c
+ * values below it, their mid-rank is c + (t + 1)/2.
+ */
+export const wilcoxonSignedRankFromCounts = (counts: ReadonlyArray<DifferenceCount>, options: WilcoxonOptions = {}): WilcoxonResult => {
+  let n = 0;
+  for (const { difference: d, count } of counts) {
+    if (!Number.isFinite(d)) throw new RangeError(`wilcoxonSignedRank: difference must be finite, got ${d}`);
+    if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`wilcoxonSignedRank: count must be a non-negative integer, got ${count}`);
+    n += count;
+  }
+  if (n <= WILCOXON_EXACT_HARD_LIMIT) {
+    return wilcoxonSignedRankFromDifferences(
+      counts.flatMap(({ difference: d, count }) => new Array<number>(count).fill(d)),
+      options,
+    );
+  }
+  const { zeroMethod = 'wilcox', pMethod = 'auto', continuityCorrection = true } = options;
+  if (pMethod === 'exact') {
+    throw new RangeError(`wilcoxonSignedRank: exact p requested for N = ${n} > ${WILCOXON_EXACT_HARD_LIMIT}`);
+  }
+  // Per distinct |d|: how many positive, negative and zero differences share it.
+  const byMagnitude = new Map<number, { pos: number; neg: number; zero: number }>();
+  for (const { difference: d, count } of counts) {
+    if (count === 0) continue;
+    const entry = byMagnitude.get(Math.abs(d)) ?? { pos: 0, neg: 0, zero: 0 };
+    if (d > 0) entry.pos += count;
+    else if (d < 0) entry.neg += count;
+    else entry.zero += count;
+    byMagnitude.set(Math.abs(d), entry);
+  }
+  const nZero = byMagnitude.get(0)?.zero ?? 0;
+  const nRanked = zeroMethod === 'wilcox' ? n - nZero : n;
+  const empty = (reason: NullReason, hasTies = false): WilcoxonResult => ({
+    n,
+    nZero,
+    nRanked,
+    zeroMethod,
+    hasTies,
+    wPlus: null,
+    wMinus: null,
+    w: null,
+    z: null,
+    p: null,
+    method: null,
+    continuityCorrection: false,
+    r: null,
+    reason,
+  });
+  if (nZero === n) return empty('all_differences_zero', n > 1 && zeroMethod === 'pratt');
+
+  let below = 0;
+  let hasTies = false;
+  let wPlus = 0;
+  let wMinus = 0;
+  let sumRanks = 0;
+  let sumSquaredRanks = 0;
+  for (const magnitude of [...byMagnitude.keys()].sort((a, b) => a - b)) {
+    const entry = byMagnitude.get(magnitude) ?? { pos: 0, neg: 0, zero: 0 };
+    const tied = entry.pos + entry.neg + (zeroMethod === 'pratt' ? entry.zero : 0);
+    if (tied === 0) continue;
+    if (tied > 1) hasTies = true;
+    const rank = below + (tied + 1) / 2;
+    wPlus += entry.pos * rank;
+    wMinus += entry.neg * rank;
+    // Only non-zero differences enter E and σ² (Pratt's zeros hold ranks but carry no sign).
+    sumRanks += (entry.pos + entry.neg) * rank;
+    sumSquaredRanks += (entry.pos + entry.neg) * rank * rank;
+    below += tied;
+  }
+  const expected = sumRanks / 2;
+  const sigma = Math.sqrt(sumSquaredRanks / 4);
+  const deviation = wPlus - expected;
+  const z = deviation / sigma;
+  const corrected = continuityCorrection ? Math.max(0, Math.abs(deviation) - 0.5) : Math.abs(deviation);
+  return {
+    n,
+    nZero,
+    nRanked,
+    zeroMethod,
+    hasTies,
+    wPlus,
+    wMinus,
+    w: Math.min(wPlus, wMinus),
+    z,
+    p: Math.min(1, 2 * normalCdf(-corrected / sigma)),
+    method: 'normal',
+    continuityCorrection,
+    r: z / Math.sqrt(nRanked),
+    reason: null,
+  };
+};
