@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { auditRoutes } from './modules/audit/index.ts';
-import { casesRoutes } from './modules/cases/index.ts';
+import { casesRoutes, recordsRoutes } from './modules/cases/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
 import { programmesRoutes } from './modules/programmes/index.ts';
@@ -25,13 +25,14 @@ import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { localFolderStorage, type FileStorage } from './platform/storage/storage.ts';
 
 export const WEB_DIST = new URL('../../dist/web/', import.meta.url).pathname;
 
-export type AppDeps = { db: Db; config: Config; webDir?: string | null; logger?: boolean };
+export type AppDeps = { db: Db; config: Config; webDir?: string | null; logger?: boolean; storage?: FileStorage };
 
 /** Builds the HTTP application; tests call this and use app.inject(), main.ts calls it and listens. */
-export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false }: AppDeps): Promise<FastifyInstance> => {
+export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, storage = localFolderStorage(config.filesDir) }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: logger
       ? {
@@ -90,6 +91,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false }
   await app.register(programmesRoutes(db));
   await app.register(intakeRoutes(db, config));
   await app.register(casesRoutes(db));
+  await app.register(recordsRoutes(db, storage));
   await app.register(measuresRoutes(db));
 
   const haveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));

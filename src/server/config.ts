@@ -5,6 +5,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().min(1).optional(),
   TANDEM_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where uploaded documents are kept; defaults to <TANDEM_DATA_DIR>/files. */
+  TANDEM_FILES_DIR: z.string().min(1).optional(),
   /** Minutes of inactivity after which a session ends. */
   TANDEM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Hours after sign-in after which a session ends whatever the activity. */
@@ -26,6 +28,7 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  filesDir: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   trustProxy: boolean;
@@ -48,6 +51,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TANDEM_DATA_DIR,
+    filesDir: e.TANDEM_FILES_DIR ?? `${e.TANDEM_DATA_DIR.replace(/\/$/, '')}/files`,
     sessionIdleMinutes: e.TANDEM_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS,
     trustProxy: e.TANDEM_TRUST_PROXY,

@@ -33,6 +33,7 @@ export const permissions = [
   'record:assessment',
   'view:safeguarding',
   'resolve:safeguarding',
+  'manage:privacy',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,7 +53,8 @@ const casework: readonly Permission[] = [
 ];
 
 const matrix: Record<Role, readonly Permission[]> = {
-  org_admin: ['view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations'],
+  // Subject access, erasure and retention are the data protection lead's work, done by the organisation admin.
+  org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations'],
   service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations'],
   case_worker: [...casework, 'view:programmes', 'view:organisation'],
   facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:programmes', 'view:organisation'],

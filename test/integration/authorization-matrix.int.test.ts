@@ -14,7 +14,7 @@ import { aReferral } from '../setup/referrals.ts';
  * ok:      the status an allowed caller gets.
  */
 type Who = 'public' | 'signed_in' | readonly Role[];
-type Request = { path: string; body?: unknown };
+type Request = { path: string; body?: unknown; contentType?: string };
 /** What a request builder may use to make its own records (a fresh referral for each call that changes one). */
 type Helpers = { ctx: TestContext; ownManager: Session };
 type Entry = {
@@ -39,6 +39,21 @@ const newCase = async (h: Helpers): Promise<{ id: string; version: number }> => 
   return { id: caseId, version: (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${caseId}`)).json().version };
 };
 const casework = ['service_manager', 'case_worker'] as const;
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const send = (h: Helpers, session: Session | null, method: string, req: Request) =>
+  req.contentType
+    ? h.ctx.app.inject({
+        method: method as 'POST',
+        url: req.path,
+        headers: { ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}), 'content-type': req.contentType },
+        payload: req.body as Buffer,
+      })
+    : call(h.ctx.app, session, method as 'GET', req.path, req.body);
+const newPerson = async (h: Helpers): Promise<string> => {
+  const c = await newCase(h);
+  const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+  return detail.members.find((m: { isChild: boolean }) => !m.isChild).personId;
+};
 const calmRisk = { riskToChild: 'low', domesticAbuse: 'none', domesticAbuseIndicated: false, mentalHealth: 'none', substanceUse: 'none' };
 const newAssessment = async (own: TestOrg, h: Helpers): Promise<{ id: string; version: number; adults: string[] }> => {
   const c = await newCase(h);
@@ -205,6 +220,51 @@ const matrix: Record<string, Entry> = {
       return { path: `/api/safeguarding-flags/${flag.id}/resolve`, body: { decision: 'Reviewed; no further action.', version: flag.version } };
     },
   },
+  'GET /api/cases/{caseId}/notes': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/notes` }),
+  },
+  'POST /api/cases/{caseId}/notes': {
+    who: casework,
+    ok: 201,
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/notes`, body: { kind: 'contact', occurredOn: '2026-11-01', body: 'Called.' } }),
+  },
+  'GET /api/cases/{caseId}/documents': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/documents` }),
+  },
+  'POST /api/cases/{caseId}/documents': {
+    who: casework,
+    ok: 201,
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/documents?fileName=form.pdf`, body: PDF, contentType: 'application/pdf' }),
+  },
+  'GET /api/documents/{documentId}': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const up = await send(h, h.ownManager, 'POST', { path: `/api/cases/${c.id}/documents?fileName=form.pdf`, body: PDF, contentType: 'application/pdf' });
+      return { path: `/api/documents/${up.json().id}` };
+    },
+  },
+  'GET /api/people/{personId}/subject-access': {
+    who: ['org_admin'],
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/people/${await newPerson(h)}/subject-access` }),
+  },
+  'POST /api/people/{personId}/erasure': {
+    who: ['org_admin'],
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/people/${await newPerson(h)}/erasure`, body: { reason: 'Erasure request' } }),
+  },
+  'GET /api/retention': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention' }) },
+  'PUT /api/retention': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention', body: { policies: [{ recordType: 'case_note', keepMonths: 84 }] } }) },
+  'POST /api/retention/run': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention/run' }) },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
 };
 
@@ -259,7 +319,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
       const entry = matrix[route.key];
       if (!entry || entry.who === 'public') continue;
       const req = await entry.request(own, 'org_admin', helpers);
-      const res = await call(ctx.app, null, route.method as 'GET', req.path, req.body);
+      const res = await send(helpers, null, route.method, req);
       expect(res.statusCode, `${route.key} anonymous`).toBe(401);
     }
   });
@@ -271,7 +331,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
       for (const role of roles) {
         const session = entry.who === 'public' ? null : await sessionFor(own, role, entry.freshSession);
         const req = await entry.request(own, role, helpers);
-        const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
+        const res = await send(helpers, session, route.method, req);
         const expected = isAllowed(entry.who, role) ? (entry.scoped?.[role] ?? entry.ok) : 403;
         expect(res.statusCode, `${route.key} as ${role}: ${res.body.slice(0, 200)}`).toBe(expected);
       }
@@ -288,7 +348,7 @@ describe(`authorization matrix on ${engineName()}`, () => {
         const session = await sessionFor(other, role, entry.freshSession);
         const req = await entry.request(own, role, helpers);
         // Switching into an organisation one does not belong to is the one "record" of this kind.
-        const res = await call(ctx.app, session, route.method as 'GET', req.path, req.body);
+        const res = await send(helpers, session, route.method, req);
         let expected: number | null = null;
         if (!isAllowed(entry.who, role)) expected = 403;
         else if (hasRecordId || route.key === 'POST /api/session/organisation') expected = 404;

@@ -20,6 +20,7 @@ export type PersonTable = {
   isChild: Generated<boolean>;
   version: Generated<number>;
   createdAt: CreatedAt;
+  erasedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
 
 export type FamilyMemberTable = { organisationId: string; familyId: string; personId: string; relationship: Relationship };
@@ -145,4 +146,61 @@ export type AssessmentTables = {
   riskAssessment: RiskAssessmentTable;
   privateDisclosure: PrivateDisclosureTable;
   safeguardingFlag: SafeguardingFlagTable;
+};
+
+export type NoteKind = 'contact' | 'home_visit' | 'phone_call' | 'follow_up_meeting' | 'other';
+
+export type CaseNoteTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  kind: NoteKind;
+  occurredOn: string;
+  body: string;
+  authorId: string | null;
+  createdAt: CreatedAt;
+  version: Generated<number>;
+  erasedAt: Date | null;
+};
+
+export type CaseDocumentTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: string | null;
+  uploadedAt: CreatedAt;
+  erasedAt: Date | null;
+};
+
+export type RetentionRecordType = 'closed_case' | 'declined_referral' | 'case_note' | 'case_document' | 'administration';
+
+export type RetentionPolicyTable = {
+  organisationId: string;
+  recordType: RetentionRecordType;
+  keepMonths: number;
+  updatedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ErasureLogTable = {
+  id: Generated<string>;
+  organisationId: string;
+  personId: string | null;
+  recordType: string;
+  recordId: string;
+  reason: string;
+  erasedBy: string | null;
+  erasedAt: CreatedAt;
+};
+
+export type RecordsTables = {
+  caseNote: CaseNoteTable;
+  caseDocument: CaseDocumentTable;
+  retentionPolicy: RetentionPolicyTable;
+  erasureLog: ErasureLogTable;
 };

@@ -2,4 +2,5 @@
 export { allocateCase, changeStage, findPossibleDuplicates, getCase, listCases, myWorkFor, openCaseFromReferral } from './cases.service.ts';
 export { managersOf, notify } from './case-access.ts';
 export { casesRoutes } from './cases.routes.ts';
+export { recordsRoutes } from './records.routes.ts';
 export type { CasesTables } from './cases.tables.ts';
