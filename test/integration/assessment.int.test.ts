@@ -78,7 +78,7 @@ describe(`assessment, safeguarding and private disclosures on ${engineName()}`, 
   it('a high risk raises a safeguarding flag, tells the managers, marks the family, and blocks couple work until resolved', async () => {
     const c = await newCase();
     const assessment = (await book(c.id, c.version, [female.id, male.id])).json();
-    const [dana, marcus] = c.adults as [{ personId: string }, { personId: string }];
+    const [dana, marcus] = c.adults as unknown as [{ personId: string }, { personId: string }];
     const risk = await call(ctx.app, female.session, 'PUT', `/api/assessments/${assessment.id}/risk/${marcus.personId}`, {
       ...calm,
       domesticAbuse: 'high',
@@ -128,7 +128,7 @@ describe(`assessment, safeguarding and private disclosures on ${engineName()}`, 
   it("keeps one parent's private disclosure from staff without a need to know", async () => {
     const c = await newCase();
     const assessment = (await book(c.id, c.version, [female.id, male.id])).json();
-    const [dana] = c.adults as [{ personId: string }];
+    const [dana] = c.adults as unknown as [{ personId: string }];
     const secret = 'I am planning to leave and have not told my partner.';
     const saved = await call(ctx.app, female.session, 'PUT', `/api/assessments/${assessment.id}/risk/${dana.personId}`, { ...calm, privateDisclosure: secret, version: 0 });
     expect(saved.statusCode).toBe(200);
