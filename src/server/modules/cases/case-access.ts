@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { caseSummary } from '../../../shared/contracts/journey.ts';
 import type { Database, Trx } from '../../db.ts';
 import type { Actor } from '../../platform/http/actor.ts';
-import { AppError, notFound } from '../../platform/http/app-error.ts';
+import { AppError, badField, notFound } from '../../platform/http/app-error.ts';
 
 type CaseSummary = z.infer<typeof caseSummary>;
 
@@ -93,3 +93,17 @@ export const managersOf = async (trx: Trx, organisationId: string): Promise<stri
       .execute()
   ).map((r) => r.userId);
 
+
+/** A case can be allocated to an active case worker or service manager of the organisation; else a field error. */
+export const assertCaseWorker = async (trx: Trx, organisationId: string, userId: string, path: string): Promise<void> => {
+  const member = await trx
+    .selectFrom('membership')
+    .select(['role'])
+    .where('organisationId', '=', organisationId)
+    .where('userId', '=', userId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!member || (member.role !== 'case_worker' && member.role !== 'service_manager')) {
+    throw badField(path, 'is not an active case worker of this organisation');
+  }
+};

@@ -8,7 +8,7 @@ import { AppError, badField, notFound, staleVersion } from '../../platform/http/
 import { recordAudit } from '../audit/index.ts';
 import { newReference } from '../../platform/reference.ts';
 import { assessmentsOfCase, domesticAbuseOpen, flagsOfFamily, offersCoupleWork } from './assessment.service.ts';
-import { loadCase, managersOf, notify, orgOf, presentSummary, summaryQuery, visibleTo } from './case-access.ts';
+import { assertCaseWorker, loadCase, notify, orgOf, presentSummary, summaryQuery, visibleTo } from './case-access.ts';
 import { allowedNextStages, canMove, needsReason } from './stages.ts';
 import { deriveTasks } from './tasks.ts';
 
@@ -133,18 +133,7 @@ export const allocateCase = async (db: Db, actor: Actor, caseId: string, input: 
   await inScope(db, scopeOf(actor), async (trx) => {
     const row = await loadCase(trx, actor, caseId);
     if (row.version !== input.version) throw staleVersion('This case');
-    if (input.caseWorkerId) {
-      const member = await trx
-        .selectFrom('membership')
-        .select(['role'])
-        .where('organisationId', '=', orgOf(actor))
-        .where('userId', '=', input.caseWorkerId)
-        .where('active', '=', true)
-        .executeTakeFirst();
-      if (!member || (member.role !== 'case_worker' && member.role !== 'service_manager')) {
-        throw badField('body.caseWorkerId', 'is not an active case worker of this organisation');
-      }
-    }
+    if (input.caseWorkerId) await assertCaseWorker(trx, orgOf(actor), input.caseWorkerId, 'body.caseWorkerId');
     const updated = await trx
       .updateTable('familyCase')
       .set({ caseWorkerId: input.caseWorkerId, version: sql<number>`version + 1` })

@@ -1,6 +1,6 @@
 /** Cases: families, people and the case that follows a family from referral to closure. */
 export { allocateCase, changeStage, findPossibleDuplicates, getCase, listCases, myWorkFor, openCaseFromReferral } from './cases.service.ts';
-export { managersOf, notify } from './case-access.ts';
+export { assertCaseWorker, managersOf, notify } from './case-access.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { recordsRoutes } from './records.routes.ts';
 export type { CasesTables } from './cases.tables.ts';

@@ -6,7 +6,7 @@ import { inScope, systemScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
 import { AppError, badField, notFound, staleVersion } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
-import { findPossibleDuplicates, managersOf, notify, openCaseFromReferral } from '../cases/index.ts';
+import { assertCaseWorker, findPossibleDuplicates, managersOf, notify, openCaseFromReferral } from '../cases/index.ts';
 import { newReference } from '../../platform/reference.ts';
 import { findProgramme, publicProgrammes } from '../programmes/index.ts';
 import { checkEligibility, overallEligibility } from './eligibility.ts';
@@ -201,18 +201,7 @@ export const decideReferral = async (db: Db, actor: Actor, referralId: string, d
     }
     let caseId: string | null = null;
     if (decision.decision === 'accept') {
-      if (decision.caseWorkerId) {
-        const member = await trx
-          .selectFrom('membership')
-          .select(['role'])
-          .where('organisationId', '=', organisationId)
-          .where('userId', '=', decision.caseWorkerId)
-          .where('active', '=', true)
-          .executeTakeFirst();
-        if (!member || (member.role !== 'case_worker' && member.role !== 'service_manager')) {
-          throw badField('body.caseWorkerId', 'is not an active case worker of this organisation');
-        }
-      }
+      if (decision.caseWorkerId) await assertCaseWorker(trx, organisationId, decision.caseWorkerId, 'body.caseWorkerId');
       ({ caseId } = await openCaseFromReferral(trx, {
         organisationId,
         actorUserId: actor.userId,
