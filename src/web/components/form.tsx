@@ -335,7 +335,8 @@ const focusField = (event: MouseEvent<HTMLAnchorElement>, id: string) => {
   if (!input) return;
   event.preventDefault();
   // Bring the field's label or legend into view too: scrolling to the input alone would hide the question.
-  const group = input.closest('.govuk-form-group');
+  // A date's three boxes share one question: show its legend, not the "Day" label.
+  const group = input.closest('.govuk-date-input') ? input.closest('.govuk-fieldset') : input.closest('.govuk-form-group');
   const legendOrLabel = group?.querySelector('legend, label') ?? input;
   legendOrLabel.scrollIntoView();
   input.focus({ preventScroll: true });
