@@ -20,7 +20,7 @@ export default defineConfig({
           // Tiers run one after another (unit, integration, browser): on two cores they would only slow each other.
           sequence: { groupOrder: 1 },
           include: ['src/**/*.int.test.ts', 'test/integration/**/*.int.test.ts'],
-          globalSetup: ['test/setup/global-db.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'browser',
           sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.browser.test.ts'],
-          globalSetup: ['test/setup/global-browser.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',

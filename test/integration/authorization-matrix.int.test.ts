@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inScope } from '../../src/server/platform/db/scope.ts';
 import { roles, type Role } from '../../src/shared/permissions.ts';
 import { engineName } from '../setup/engines.ts';
 import { call, createOrgWithStaff, signIn, startTestApp, type Session, type TestContext, type TestOrg } from '../setup/harness.ts';
@@ -265,6 +266,31 @@ const matrix: Record<string, Entry> = {
   'GET /api/retention': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention' }) },
   'PUT /api/retention': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention', body: { policies: [{ recordType: 'case_note', keepMonths: 84 }] } }) },
   'POST /api/retention/run': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/retention/run' }) },
+  'POST /api/cases/{caseId}/take': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      return { path: `/api/cases/${c.id}/take`, body: { version: c.version } };
+    },
+  },
+  'POST /api/notifications/{notificationId}/read': {
+    who: [...casework, 'facilitator'],
+    ok: 204,
+    request: async (own, role, h) => {
+      // A notification of the caller's own: allocate a fresh case to them (a manager can be allocated; others get one by booking).
+      const c = await newCase(h);
+      if (role === 'facilitator') {
+        await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/assessments`, { scheduledAt: '2026-12-01T10:00:00Z', facilitatorIds: [own.users.facilitator.id], caseVersion: c.version });
+      } else if (role === 'case_worker') {
+        await call(h.ctx.app, h.ownManager, 'PUT', `/api/cases/${c.id}/case-worker`, { caseWorkerId: own.users.case_worker.id, version: c.version });
+      }
+      const latest = await inScope(h.ctx.db.db, { organisationId: own.id, userId: null }, (trx) =>
+        trx.selectFrom('notification').select('id').where('userId', '=', own.users[role].id).orderBy('createdAt', 'desc').executeTakeFirst(),
+      );
+      return { path: `/api/notifications/${latest?.id ?? '00000000-0000-4000-8000-000000000000'}/read` };
+    },
+  },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
 };
 

@@ -135,5 +135,5 @@ describe(`the tandem command on ${engineName()}`, () => {
     } finally {
       await fresh.drop();
     }
-  });
+  }, 180_000);
 });

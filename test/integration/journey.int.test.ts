@@ -174,7 +174,23 @@ describe(`referral to case on ${engineName()}`, () => {
     const notYou = await call(ctx.app, manager, 'PUT', `/api/cases/${caseId}/case-worker`, { caseWorkerId: org.users.evaluator.id, version: moved.json().version });
     expect(notYou.statusCode).toBe(400);
     const work = (await call(ctx.app, worker, 'GET', '/api/my-work')).json();
-    expect(work.notifications.some((n: { message: string }) => n.message.includes('allocated'))).toBe(true);
+    const allocated = work.notifications.find((n: { message: string }) => n.message.includes('allocated'));
+    expect(allocated).toBeDefined();
     expect(work.tasks.some((t: { kind: string; caseId: string }) => t.kind === 'book_assessment' && t.caseId === caseId)).toBe(true);
+    // Reading a notification takes it off My work; someone else's cannot be touched.
+    expect((await call(ctx.app, manager, 'POST', `/api/notifications/${allocated.id}/read`)).statusCode).toBe(404);
+    expect((await call(ctx.app, worker, 'POST', `/api/notifications/${allocated.id}/read`)).statusCode).toBe(204);
+    expect((await call(ctx.app, worker, 'GET', '/api/my-work')).json().notifications.some((n: { id: string }) => n.id === allocated.id)).toBe(false);
+  });
+
+  it('lets a case worker take an unallocated case, but not one that has a case worker', async () => {
+    const r = (await call(ctx.app, manager, 'POST', '/api/referrals', { submission: aReferral() })).json();
+    const caseId = (await call(ctx.app, manager, 'POST', `/api/referrals/${r.id}/decision`, { decision: 'accept', version: r.version })).json().caseId;
+    const open = (await call(ctx.app, worker, 'GET', `/api/cases/${caseId}`)).json();
+    expect(open.caseWorkerId).toBeNull();
+    const taken = await call(ctx.app, worker, 'POST', `/api/cases/${caseId}/take`, { version: open.version });
+    expect(taken.json().caseWorkerId).toBe(org.users.case_worker.id);
+    const again = await call(ctx.app, manager, 'POST', `/api/cases/${caseId}/take`, { version: taken.json().version });
+    expect(again.statusCode).toBe(409);
   });
 });

@@ -257,6 +257,8 @@ export const stageChangeBody = z
   .object({ to: z.enum(caseStages, { message: 'must be a case stage' }), reason: optionalText(2000), version })
   .meta({ id: 'StageChangeBody' });
 export const allocateBody = z.object({ caseWorkerId: uuid.nullable(), version }).meta({ id: 'AllocateBody' });
+export const takeCaseBody = z.object({ version }).meta({ id: 'TakeCaseBody' });
+export const notificationIdParams = z.object({ notificationId: uuid });
 
 export const task = z
   .object({

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   assessment,
   assessmentIdParams,
@@ -13,12 +14,22 @@ import {
   safeguardingFlag,
   safeguardingFlagList,
 } from '../../../shared/contracts/assessment.ts';
-import { allocateBody, caseDetail, caseIdParams, caseList, caseQuery, myWork, stageChangeBody } from '../../../shared/contracts/journey.ts';
+import {
+  allocateBody,
+  caseDetail,
+  caseIdParams,
+  caseList,
+  caseQuery,
+  myWork,
+  notificationIdParams,
+  stageChangeBody,
+  takeCaseBody,
+} from '../../../shared/contracts/journey.ts';
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
 import { bookAssessment, getAssessment, listFlags, recordJointInterview, recordOutcome, recordRiskAssessment, resolveFlag } from './assessment.service.ts';
-import { allocateCase, changeStage, getCase, listCases, myWorkFor } from './cases.service.ts';
+import { allocateCase, changeStage, getCase, listCases, markNotificationRead, myWorkFor, takeCase } from './cases.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
@@ -100,6 +111,25 @@ export const casesRoutes =
         schema: { tags: ['cases'], summary: 'Resolve a safeguarding flag with a recorded decision (service managers)', params: flagIdParams, body: resolveFlagBody, response: { 200: safeguardingFlag, ...errors } },
       },
       async (request) => resolveFlag(db, requireActor(request), request.params.flagId, request.body),
+    );
+    app.post(
+      '/api/cases/:caseId/take',
+      {
+        config: { access: 'update:case' },
+        schema: { tags: ['cases'], summary: 'Take an unallocated case into one’s own caseload', params: caseIdParams, body: takeCaseBody, response: { 200: caseDetail, ...errors } },
+      },
+      async (request) => takeCase(db, requireActor(request), request.params.caseId, request.body.version),
+    );
+    app.post(
+      '/api/notifications/:notificationId/read',
+      {
+        config: { access: 'view:my_work' },
+        schema: { tags: ['cases'], summary: 'Mark a notification read', params: notificationIdParams, response: { 204: z.null(), ...errors } },
+      },
+      async (request, reply) => {
+        await markNotificationRead(db, requireActor(request), request.params.notificationId);
+        return reply.status(204).send(null);
+      },
     );
     app.get(
       '/api/my-work',

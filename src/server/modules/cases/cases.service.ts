@@ -388,3 +388,35 @@ export const myWorkFor = async (db: Db, actor: Actor, today = todayIso()): Promi
       notifications: notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })),
     };
   });
+
+/** A case worker picks up an unallocated case for themselves (managers allocate anyone's). */
+export const takeCase = async (db: Db, actor: Actor, caseId: string, version: number): Promise<CaseDetail> => {
+  await inScope(db, scopeOf(actor), async (trx) => {
+    const row = await loadCase(trx, actor, caseId);
+    if (row.version !== version) throw staleVersion('This case');
+    if (row.caseWorkerId && row.caseWorkerId !== actor.userId) throw new AppError('conflict', 'This case already has a case worker; ask a service manager to reallocate it');
+    await assertCaseWorker(trx, orgOf(actor), actor.userId, 'body.caseWorkerId');
+    const updated = await trx
+      .updateTable('familyCase')
+      .set({ caseWorkerId: actor.userId, version: sql<number>`version + 1` })
+      .where('id', '=', caseId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion('This case');
+    await recordAudit(trx, { organisationId: orgOf(actor), actorUserId: actor.userId, action: 'allocate:case', entityType: 'case', entityId: caseId, ip: actor.ip, detail: { from: row.caseWorkerId, to: actor.userId, self: true } });
+  });
+  return getCase(db, actor, caseId);
+};
+
+/** Marks one of one's own notifications read; another person's reads as not found. */
+export const markNotificationRead = async (db: Db, actor: Actor, notificationId: string): Promise<void> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const updated = await trx
+      .updateTable('notification')
+      .set({ readAt: new Date() })
+      .where('id', '=', notificationId)
+      .where('organisationId', '=', orgOf(actor))
+      .where('userId', '=', actor.userId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw notFound('Notification');
+  });
