@@ -106,18 +106,29 @@ const main = async () => {
   let copySeconds: number | null = null;
   if (await postgresReachable()) {
     const name = `tandem_bench_${randomBytes(4).toString('hex')}`;
+    console.log(`PostgreSQL: database ${name}`);
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     try {
       const server = await openPostgres<Database>(withDatabase(name), 4);
       try {
-        postgres = await importInto(server, path);
+        postgres = await importInto(server, path).catch((error: unknown) => {
+          // Printed here: dropping the database below would otherwise bury the cause under a closed-connection error.
+          console.error('PostgreSQL import failed:', error);
+          throw error;
+        });
         // The floor: the same file into a bare table of text columns, no checks, no scores, no indexes, no RLS.
         const columns = importHeader().map((column) => `"${column}" text`).join(', ');
         await sql.raw(`CREATE TABLE bare (${columns})`).execute(server.db);
         started = performance.now();
-        await sql.raw(`COPY bare FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`).execute(server.db);
+        await sql
+          .raw(`COPY bare FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`)
+          .execute(server.db)
+          .catch((error: unknown) => {
+            console.error('COPY failed:', error);
+            throw error;
+          });
         copySeconds = seconds(started);
         const copied = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bare`.execute(server.db);
         if (copied.rows[0]?.n !== ROWS) throw new Error(`COPY loaded ${copied.rows[0]?.n ?? 0} rows`);
@@ -125,7 +136,16 @@ const main = async () => {
         await server.close();
       }
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Without FORCE: terminating a connection the pool still holds would crash the run with an unhandled pool error.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+          break;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
       await admin.end();
     }
     report('PostgreSQL import (new)', postgres.first);
