@@ -25,14 +25,15 @@ import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
-import { localFolderStorage, type FileStorage } from './platform/storage/storage.ts';
+import { storageFor, type FileStorage } from './platform/storage/storage.ts';
 
 export const WEB_DIST = new URL('../../dist/web/', import.meta.url).pathname;
 
 export type AppDeps = { db: Db; config: Config; webDir?: string | null; logger?: boolean; storage?: FileStorage };
 
 /** Builds the HTTP application; tests call this and use app.inject(), main.ts calls it and listens. */
-export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, storage = localFolderStorage(config.filesDir) }: AppDeps): Promise<FastifyInstance> => {
+export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, storage }: AppDeps): Promise<FastifyInstance> => {
+  const files = storage ?? (await storageFor(config));
   const app = Fastify({
     logger: logger
       ? {
@@ -91,7 +92,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(programmesRoutes(db));
   await app.register(intakeRoutes(db, config));
   await app.register(casesRoutes(db));
-  await app.register(recordsRoutes(db, storage));
+  await app.register(recordsRoutes(db, files));
   await app.register(measuresRoutes(db));
 
   const haveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));

@@ -7,6 +7,12 @@ const envSchema = z.object({
   TANDEM_DATA_DIR: z.string().min(1).default('./data'),
   /** Where uploaded documents are kept; defaults to <TANDEM_DATA_DIR>/files. */
   TANDEM_FILES_DIR: z.string().min(1).optional(),
+  /** An S3-compatible object store for documents (several instances need one); all five or none. */
+  TANDEM_S3_ENDPOINT: z.string().url().optional(),
+  TANDEM_S3_BUCKET: z.string().min(3).max(63).optional(),
+  TANDEM_S3_REGION: z.string().min(1).default('us-east-1'),
+  TANDEM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  TANDEM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Minutes of inactivity after which a session ends. */
   TANDEM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Hours after sign-in after which a session ends whatever the activity. */
@@ -29,6 +35,7 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   filesDir: string;
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | null;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   trustProxy: boolean;
@@ -46,11 +53,19 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new Error(`Bad configuration: ${problems}`);
   }
   const e = parsed.data;
+  const s3Parts = [e.TANDEM_S3_ENDPOINT, e.TANDEM_S3_BUCKET, e.TANDEM_S3_ACCESS_KEY_ID, e.TANDEM_S3_SECRET_ACCESS_KEY];
+  if (s3Parts.some(Boolean) && !s3Parts.every(Boolean)) {
+    throw new Error('Bad configuration: TANDEM_S3_ENDPOINT, TANDEM_S3_BUCKET, TANDEM_S3_ACCESS_KEY_ID and TANDEM_S3_SECRET_ACCESS_KEY go together');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TANDEM_DATA_DIR,
+    s3:
+      e.TANDEM_S3_ENDPOINT && e.TANDEM_S3_BUCKET && e.TANDEM_S3_ACCESS_KEY_ID && e.TANDEM_S3_SECRET_ACCESS_KEY
+        ? { endpoint: e.TANDEM_S3_ENDPOINT, bucket: e.TANDEM_S3_BUCKET, region: e.TANDEM_S3_REGION, accessKeyId: e.TANDEM_S3_ACCESS_KEY_ID, secretAccessKey: e.TANDEM_S3_SECRET_ACCESS_KEY }
+        : null,
     filesDir: e.TANDEM_FILES_DIR ?? `${e.TANDEM_DATA_DIR.replace(/\/$/, '')}/files`,
     sessionIdleMinutes: e.TANDEM_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.TANDEM_SESSION_ABSOLUTE_HOURS,

@@ -33,3 +33,10 @@ export const localFolderStorage = (root: string): FileStorage => {
     remove: async (key) => rm(pathOf(key), { force: true }),
   };
 };
+
+/** The configured backend: S3-compatible object storage when configured, else the local folder. */
+export const storageFor = async (config: { filesDir: string; s3: import('./s3-storage.ts').S3Options | null }): Promise<FileStorage> => {
+  if (!config.s3) return localFolderStorage(config.filesDir);
+  const { s3Storage } = await import('./s3-storage.ts');
+  return s3Storage(config.s3);
+};
