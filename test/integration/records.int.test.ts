@@ -103,8 +103,13 @@ describe(`notes, documents, subject access and erasure on ${engineName()}`, () =
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('Information held about Dana Fielding');
     expect(html.body).not.toContain('Marcus said this alone.');
+    const pdf = await ctx.app.inject({ method: 'GET', url: `/api/people/${dana.personId}/subject-access?format=pdf`, headers: { cookie: admin.cookie } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(1000);
     const audited = await sql`SELECT 1 FROM audit_event WHERE action = 'export:subject_access' AND entity_id = ${dana.personId}`.execute(ctx.db.db);
-    expect(audited.rows.length).toBe(2);
+    expect(audited.rows.length).toBe(3);
     // Case workers do not run subject access requests.
     expect((await call(ctx.app, worker, 'GET', `/api/people/${dana.personId}/subject-access`)).statusCode).toBe(403);
   });

@@ -36,7 +36,7 @@ describe('file storage backends', () => {
     folder = mkdtempSync(join(tmpdir(), 'tandem-files-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3dir, configureBuckets: [{ name: 'tandem-files', configs: [] }] });
     const address = await server.run();
-    endpoint = `http://127.0.0.1:${(address as unknown as { port: number }).port}`;
+    endpoint = `http://127.0.0.1:${address.port}`;
   });
   afterAll(async () => {
     await server?.close();

@@ -45,4 +45,4 @@ export const erasureResult = z
   .object({ erased: z.boolean(), keptBecause: z.array(z.string()), records: z.array(z.object({ recordType: z.string(), count: z.number().int() })) })
   .meta({ id: 'ErasureResult' });
 
-export const sarQuery = z.object({ format: z.enum(['json', 'html'], { message: 'must be json or html' }).default('json') });
+export const sarQuery = z.object({ format: z.enum(['json', 'html', 'pdf'], { message: 'must be json, html or pdf' }).default('json') });

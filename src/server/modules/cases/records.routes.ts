@@ -18,6 +18,7 @@ import {
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
+import { printPdf } from '../../platform/pdf/print-pdf.ts';
 import type { FileStorage } from '../../platform/storage/storage.ts';
 import { MAX_DOCUMENT_BYTES, uploadContentTypes } from './file-types.ts';
 import { applyRetention, erasePerson, getRetention, setRetention, subjectAccess, subjectAccessHtml } from './privacy.service.ts';
@@ -85,11 +86,12 @@ export const recordsRoutes =
       '/api/people/:personId/subject-access',
       {
         config: { access: 'manage:privacy' },
-        schema: { tags: ['privacy'], summary: 'Everything held about one person (subject access request), as JSON or a readable page', params: personIdParams, querystring: sarQuery, response: { 200: z.unknown(), ...errors } },
+        schema: { tags: ['privacy'], summary: 'Everything held about one person (subject access request), as JSON, a readable page or a PDF', params: personIdParams, querystring: sarQuery, response: { 200: z.unknown(), ...errors } },
       },
       async (request, reply) => {
         const bundle = await subjectAccess(db, requireActor(request), request.params.personId);
         if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').header('content-disposition', attachment('subject-access.html')).send(subjectAccessHtml(bundle));
+        if (request.query.format === 'pdf') return reply.type('application/pdf').header('content-disposition', attachment('subject-access.pdf')).send(await printPdf(subjectAccessHtml(bundle)));
         return bundle;
       },
     );
