@@ -25,28 +25,38 @@ const lockedOut = (): AppError =>
     headers: { 'retry-after': String(LOCK_MINUTES * 60) },
   });
 
-const isLocked = async (trx: Trx, emailKey: string): Promise<boolean> => {
-  const row = await trx
-    .selectFrom('signInThrottle')
-    .select(['lockedUntil'])
-    .where('emailKey', '=', emailKey)
-    .executeTakeFirst();
-  return Boolean(row?.lockedUntil && row.lockedUntil.getTime() > Date.now());
-};
-
-// One statement, so concurrent failures cannot both read a stale count.
-const countFailure = async (trx: Trx, emailKey: string): Promise<void> => {
-  await sql`
+/*
+ * Every attempt is counted before its password is checked, in one statement that also reads the result. Checking
+ * "is it locked?" first and counting the failure after the (slow, asynchronous) password check let a burst of
+ * parallel guesses all pass the check before any of them was counted: 24 guesses at once were all tried. Now the
+ * sixth attempt in a window is refused whatever else is in flight, and a right password clears the count.
+ */
+const reserveAttempt = async (trx: Trx, emailKey: string): Promise<boolean> => {
+  const row = await sql<{ allowed: boolean }>`
     INSERT INTO sign_in_throttle (email_key, failures, window_started_at) VALUES (${emailKey}, 1, now())
     ON CONFLICT (email_key) DO UPDATE SET
-      failures = CASE WHEN sign_in_throttle.window_started_at < now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
-                      THEN 1 ELSE sign_in_throttle.failures + 1 END,
-      window_started_at = CASE WHEN sign_in_throttle.window_started_at < now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
-                      THEN now() ELSE sign_in_throttle.window_started_at END,
-      locked_until = CASE WHEN sign_in_throttle.window_started_at >= now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
-                           AND sign_in_throttle.failures + 1 >= ${MAX_FAILURES}
-                      THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE sign_in_throttle.locked_until END
+      failures = CASE
+        WHEN sign_in_throttle.locked_until > now() THEN sign_in_throttle.failures
+        WHEN sign_in_throttle.window_started_at < now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES}) THEN 1
+        ELSE sign_in_throttle.failures + 1 END,
+      window_started_at = CASE
+        WHEN sign_in_throttle.locked_until > now() THEN sign_in_throttle.window_started_at
+        WHEN sign_in_throttle.window_started_at < now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES}) THEN now()
+        ELSE sign_in_throttle.window_started_at END,
+      locked_until = CASE
+        WHEN sign_in_throttle.locked_until > now() THEN sign_in_throttle.locked_until
+        WHEN sign_in_throttle.window_started_at >= now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
+             AND sign_in_throttle.failures + 1 > ${MAX_FAILURES}
+          THEN now() + make_interval(mins => ${LOCK_MINUTES})
+        ELSE sign_in_throttle.locked_until END
+    RETURNING (locked_until IS NULL OR locked_until <= now()) AS allowed
   `.execute(trx);
+  return row.rows[0]?.allowed ?? false;
+};
+
+/** A right password that still needs its two-step code was not a failed guess: give the attempt back. */
+const releaseAttempt = async (trx: Trx, emailKey: string): Promise<void> => {
+  await sql`UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0) WHERE email_key = ${emailKey} AND (locked_until IS NULL OR locked_until <= now())`.execute(trx);
 };
 
 const firstActiveOrganisation = async (trx: Trx, userId: string): Promise<{ organisationId: string; role: Role } | undefined> =>
@@ -65,7 +75,7 @@ export type SignInOutcome = { status: 'signed_in'; token: string; actor: Actor }
 export const signIn = async (db: Db, input: SignInInput, policy: SessionPolicy): Promise<SignInOutcome> => {
   const emailKey = input.email.toLowerCase();
   const user = await inScope(db, systemScope, async (trx) => {
-    if (await isLocked(trx, emailKey)) throw lockedOut();
+    if (!(await reserveAttempt(trx, emailKey))) throw lockedOut();
     return trx
       .selectFrom('appUser')
       .select(['id', 'passwordHash', 'totpEnabled', 'totpSecret', 'disabledAt'])
@@ -78,8 +88,8 @@ export const signIn = async (db: Db, input: SignInInput, policy: SessionPolicy):
   else await burnVerification(input.password);
 
   if (!user || !passwordOk) {
+    // The attempt was counted before the check (reserveAttempt); only the audit entry is left to write.
     await inScope(db, systemScope, async (trx) => {
-      await countFailure(trx, emailKey);
       await recordAudit(trx, {
         organisationId: null,
         actorUserId: null,
@@ -94,9 +104,12 @@ export const signIn = async (db: Db, input: SignInInput, policy: SessionPolicy):
   }
 
   if (user.totpEnabled && user.totpSecret) {
-    if (!input.totp) return { status: 'totp_required' };
+    if (!input.totp) {
+      await inScope(db, systemScope, (trx) => releaseAttempt(trx, emailKey));
+      return { status: 'totp_required' };
+    }
+    // A wrong code keeps the attempt counted (reserveAttempt), so codes cannot be guessed faster than passwords.
     if (!verifyTotp(user.totpSecret, input.totp)) {
-      await inScope(db, systemScope, (trx) => countFailure(trx, emailKey));
       throw new AppError('unauthenticated', 'The code from your authenticator app is not right', {
         fields: [{ path: 'body.totp', message: 'is not the current code' }],
       });

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Database } from '../../src/server/db.ts';
+import type { Kysely } from 'kysely';
+
+/*
+ * The adversarial, fuzz and CSRF tests walk every route of the OpenAPI document rather than a list of their own,
+ * so a route added later is attacked without anyone remembering to add it.
+ */
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  $ref?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+};
+
+export type Parameter = { in: 'path' | 'query' | 'header' | 'cookie'; name: string; required?: boolean; schema?: JsonSchema };
+
+export type Route = {
+  method: Method;
+  /** The OpenAPI path, e.g. /api/cases/{caseId}. */
+  path: string;
+  key: string;
+  isPublic: boolean;
+  parameters: Parameter[];
+  pathParams: string[];
+  /** The first request content type (application/json, text/csv, …), or null when the route takes no body. */
+  bodyType: string | null;
+  bodySchema: JsonSchema | null;
+};
+
+type Operation = {
+  security?: unknown[];
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema?: JsonSchema }> };
+};
+
+export type OpenApiDocument = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, JsonSchema> } };
+
+export const readOpenApi = async (app: FastifyInstance): Promise<OpenApiDocument> =>
+  (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApiDocument;
+
+export const routesOf = (doc: OpenApiDocument): Route[] =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]): Route => {
+      const content = op.requestBody?.content ?? {};
+      const bodyType = Object.keys(content)[0] ?? null;
+      return {
+        method: method.toUpperCase() as Method,
+        path,
+        key: `${method.toUpperCase()} ${path}`,
+        isPublic: Array.isArray(op.security) && op.security.length === 0,
+        parameters: op.parameters ?? [],
+        pathParams: [...path.matchAll(/\{([a-zA-Z]+)\}/g)].map((m) => m[1] ?? ''),
+        bodyType,
+        bodySchema: bodyType ? (content[bodyType]?.schema ?? null) : null,
+      };
+    }),
+  );
+
+/** Follows a `#/components/schemas/X` reference (Zod schemas with `.meta({ id })` are emitted that way). */
+export const resolveSchema = (doc: OpenApiDocument, schema: JsonSchema | null | undefined): JsonSchema | null => {
+  if (!schema) return null;
+  if (schema.$ref) {
+    const name = schema.$ref.split('/').pop() ?? '';
+    return resolveSchema(doc, doc.components?.schemas?.[name]);
+  }
+  return schema;
+};
+
+export const fillPath = (path: string, values: Record<string, string>): string =>
+  path.replace(/\{([a-zA-Z]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for path parameter ${name} in ${path}`);
+    return encodeURIComponent(value);
+  });
+
+export const WRITE_METHODS: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Every table with an organisation_id column (the tenant tables), read from the catalogue. */
+export const tenantTables = async (db: Kysely<Database>): Promise<string[]> =>
+  (
+    await sql<{ tableName: string }>`
+      SELECT c.table_name FROM information_schema.columns c
+      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND c.column_name = 'organisation_id' AND t.table_type = 'BASE TABLE'
+      ORDER BY c.table_name`.execute(db)
+  ).rows.map((r) => r.tableName);
+
+/**
+ * A fingerprint of everything an organisation holds: per tenant table, its row count and an md5 of its rows in a
+ * stable order. Read on the owner connection (it bypasses row-level security), so it sees what is really stored.
+ */
+export const organisationFingerprint = async (db: Kysely<Database>, organisationId: string, tables?: string[]): Promise<Record<string, string>> => {
+  const out: Record<string, string> = {};
+  for (const table of tables ?? (await tenantTables(db))) {
+    const row = (
+      await sql<{ n: number; digest: string | null }>`
+        SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest
+        FROM ${sql.table(table)} t WHERE organisation_id = ${organisationId}`.execute(db)
+    ).rows[0];
+    out[table] = `${row?.n ?? 0}:${row?.digest ?? ''}`;
+  }
+  return out;
+};
+
+/** Row counts of every table in the public schema: a rejected request must not change any of them. */
+export const rowCounts = async (db: Kysely<Database>): Promise<Record<string, number>> => {
+  const tables = (
+    await sql<{ tableName: string }>`
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(db)
+  ).rows.map((r) => r.tableName);
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    out[table] = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db)).rows[0]?.n ?? 0;
+  }
+  return out;
+};
