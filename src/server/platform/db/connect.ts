@@ -70,10 +70,12 @@ const pglitePool = (pglite: PGlite): PostgresPool => {
   };
 };
 
+// Column names are snake_case in SQL and camelCase in TypeScript; the keys inside jsonb values are data (a scale
+// called risk_min stays risk_min), so the plugin must leave nested objects alone.
 export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle<DB>> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return {
     db,
     engine: 'pglite',
@@ -92,7 +94,7 @@ export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: 
 
 export const openPostgres = async <DB>(connectionString: string, maxConnections = 10): Promise<DatabaseHandle<DB>> => {
   const pool = new pg.Pool({ connectionString, max: maxConnections, types: pgTypes });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return {
     db,
     engine: 'postgres',
