@@ -80,6 +80,24 @@ const errorFrom = async (response: Response): Promise<ApiError> => {
   return new ApiError(response.status, code, 'Something went wrong. Try again later.');
 };
 
+/** Turns an answer into the result a page expects, or the ApiError it must handle. */
+const handle = async <T>(response: Response, schema: z.ZodType<T> | undefined, signedInCall: boolean, path: string): Promise<T> => {
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (error.status === 401 && signedInCall && path !== '/session') onUnauthenticated?.();
+    throw error;
+  }
+  if (!schema) return undefined as T;
+
+  const parsed = schema.safeParse(await readJson(response));
+  if (!parsed.success) {
+    throw new ApiError(response.status, 'invalid_response', 'Tandem sent an answer this page does not understand. Reload the page and try again.');
+  }
+  return parsed.data;
+};
+
+const unreachable = (): ApiError => new ApiError(0, 'network', 'Tandem could not be reached. Check your connection and try again.');
+
 /** The one way the web app talks to the API: JSON in, JSON out, validated against the shared contracts. */
 export async function request<T = undefined>(method: Method, path: string, options: RequestOptions<T> = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -95,19 +113,36 @@ export async function request<T = undefined>(method: Method, path: string, optio
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'Tandem could not be reached. Check your connection and try again.');
+    throw unreachable();
   }
+  return handle(response, options.schema, !options.withoutCsrf, path);
+}
 
-  if (!response.ok) {
-    const error = await errorFrom(response);
-    if (error.status === 401 && !options.withoutCsrf && path !== '/session') onUnauthenticated?.();
-    throw error;
-  }
-  if (!options.schema) return undefined as T;
+/** Types the server accepts as an upload's Content-Type; it recognises the real type from the bytes either way. */
+const uploadTypes = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'text/plain',
+]);
 
-  const parsed = options.schema.safeParse(await readJson(response));
-  if (!parsed.success) {
-    throw new ApiError(response.status, 'invalid_response', 'Tandem sent an answer this page does not understand. Reload the page and try again.');
+/**
+ * Sends a file as the raw request body (POST), with its own Content-Type. A type the browser does not know, or
+ * one the server does not take, goes as application/octet-stream: the server decides from the bytes.
+ */
+export async function upload<T>(path: string, file: Blob, options: { query?: RequestOptions<T>['query']; schema: z.ZodType<T> }): Promise<T> {
+  const type = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': uploadTypes.has(type) ? type : 'application/octet-stream',
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}${queryString(options.query)}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw unreachable();
   }
-  return parsed.data;
+  return handle(response, options.schema, true, path);
 }
