@@ -17,6 +17,8 @@ import { NewReferralPage } from './features/referrals/new-referral-page.tsx';
 import { PublicReferralPage } from './features/referrals/public-referral-page.tsx';
 import { ReferralPage } from './features/referrals/referral-page.tsx';
 import { ReferralsPage } from './features/referrals/referrals-page.tsx';
+import { PrivacyPage } from './features/privacy/privacy-page.tsx';
+import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
 import { UserPage } from './features/users/user-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
@@ -75,6 +77,8 @@ const routes: Route[] = [
     allowed: withPermission('view:case'),
     render: ({ caseId = '' }) => <CasePage key={caseId} caseId={caseId} />,
   },
+  { path: '/safeguarding', access: 'signed_in', allowed: withPermission('view:safeguarding'), render: () => <SafeguardingPage /> },
+  { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
   ...moduleLinks.filter((module) => module.issue !== null).map(
     (module): Route => ({
       path: module.path,

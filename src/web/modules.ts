@@ -33,6 +33,13 @@ export const moduleLinks: readonly ModuleLink[] = [
     issue: null,
   },
   {
+    path: '/safeguarding',
+    label: 'Safeguarding',
+    description: 'Safeguarding flags raised in assessments, and the decisions recorded on them.',
+    access: { permission: 'view:safeguarding' },
+    issue: null,
+  },
+  {
     path: '/groups',
     label: 'Groups',
     description: 'Plan groups and sessions, take attendance, and book couple-therapy appointments.',
@@ -69,6 +76,13 @@ export const adminLinks: readonly ModuleLink[] = [
     label: 'Users',
     description: 'Invite staff, change their roles and deactivate accounts.',
     access: { permission: 'view:users' },
+    issue: null,
+  },
+  {
+    path: '/privacy',
+    label: 'Data protection',
+    description: 'Retention settings, subject access exports and erasure requests.',
+    access: { permission: 'manage:privacy' },
     issue: null,
   },
   {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState, type MouseEvent } from 'react';
 import { stageChangeBody, type CaseStage } from '../../../shared/contracts/journey.ts';
 import { isApiError } from '../../api/client.ts';
 import { api, type CaseDetail } from '../../api/endpoints.ts';
@@ -11,12 +11,28 @@ import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import { contactPreferenceLabels, relationshipLabels } from '../referrals/referral-values.ts';
+import { AssessmentSection } from './assessment-section.tsx';
+import { conflictMessage } from './case-section.ts';
+import { DocumentsSection, NotesSection } from './records-sections.tsx';
+import { SafeguardingSection } from './safeguarding-section.tsx';
+import { SafeguardingTag } from './safeguarding-tag.tsx';
 import { StageTag, stageLabels } from './stage-labels.tsx';
 
-const conflictMessage =
-  'Someone else changed this case while you had this page open. The page now shows the latest: check it and try again.';
-
 const endsActiveWork = (stage: string): boolean => stage === 'withdrawn' || stage === 'closed';
+
+/** Each person's id, for a subject access or erasure request (the organisation admin asks for it by id). */
+const PersonId = ({ id, name }: { id: string; name: string }) => (
+  <details className="govuk-details tandem-person-id">
+    <summary className="govuk-details__summary">
+      <span className="govuk-details__summary-text govuk-!-font-size-16">
+        Person ID<span className="govuk-visually-hidden"> of {name}</span>
+      </span>
+    </summary>
+    <div className="govuk-details__text govuk-!-font-size-16 tandem-break-anywhere">
+      <code>{id}</code>
+    </div>
+  </details>
+);
 
 const Members = ({ members }: { members: CaseDetail['members'] }) => {
   const adults = members.filter((member) => !member.isChild);
@@ -54,6 +70,7 @@ const Members = ({ members }: { members: CaseDetail['members'] }) => {
               <tr className="govuk-table__row" key={adult.personId}>
                 <th scope="row" className="govuk-table__header">
                   {adult.givenName} {adult.familyName}
+                  <PersonId id={adult.personId} name={`${adult.givenName} ${adult.familyName}`} />
                 </th>
                 <td className="govuk-table__cell">{relationshipLabels[adult.relationship]}</td>
                 <td className="govuk-table__cell tandem-nowrap">{adult.dateOfBirth ? formatDay(adult.dateOfBirth) : 'Not known'}</td>
@@ -97,6 +114,7 @@ const Members = ({ members }: { members: CaseDetail['members'] }) => {
                 <tr className="govuk-table__row" key={child.personId}>
                   <th scope="row" className="govuk-table__header">
                     {child.givenName} {child.familyName}
+                    <PersonId id={child.personId} name={`${child.givenName} ${child.familyName}`} />
                   </th>
                   <td className="govuk-table__cell tandem-nowrap">{child.dateOfBirth ? formatDay(child.dateOfBirth) : 'Not known'}</td>
                   <td className="govuk-table__cell">{ageFrom(child.dateOfBirth) ?? ''}</td>
@@ -162,6 +180,15 @@ const allocationFields = [{ name: 'caseWorkerId', id: 'case-worker' }];
 
 type Change = { problems: FormProblems; done: string | null };
 
+/** Moves focus to the safeguarding section without touching the address (the router owns it). */
+const goToSafeguarding = (event: MouseEvent<HTMLAnchorElement>) => {
+  const heading = document.getElementById('safeguarding-heading');
+  if (!heading) return;
+  event.preventDefault();
+  heading.scrollIntoView();
+  heading.focus({ preventScroll: true });
+};
+
 const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
   const session = useSignedIn();
   const [item, setItem] = useState(initial);
@@ -170,14 +197,45 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
   const [caseWorkerId, setCaseWorkerId] = useState(initial.caseWorkerId ?? '');
   const [stageChange, setStageChange] = useState<Change>({ problems: noProblems, done: null });
   const [allocation, setAllocation] = useState<Change>({ problems: noProblems, done: null });
+  const [sectionDone, setSectionDone] = useState<{ message: string; at: number } | null>(null);
+  const [sectionsWithErrors, setSectionsWithErrors] = useState<Record<string, boolean>>({});
   const mayUpdate = session.can('update:case');
   const mayAllocate = session.can('allocate:case');
+  const mayTake = !mayAllocate && mayUpdate && session.currentOrganisation?.role === 'case_worker';
   const [staff] = useLoad(() => (mayAllocate ? api.listUsers() : Promise.resolve([])), [session.currentOrganisation?.id, mayAllocate]);
 
   const show = (updated: CaseDetail) => {
     setItem(updated);
     setCaseWorkerId(updated.caseWorkerId ?? '');
   };
+
+  const clearDone = () => {
+    setStageChange((previous) => ({ ...previous, done: null }));
+    setAllocation((previous) => ({ ...previous, done: null }));
+    setSectionDone(null);
+  };
+
+  /** A section saved something: show the latest case and say what happened. */
+  const announce = (message: string) => {
+    setStageChange({ problems: noProblems, done: null });
+    setAllocation({ problems: noProblems, done: null });
+    setSectionDone({ message, at: Date.now() });
+  };
+  const reload = async () => {
+    try {
+      show(await api.getCase(item.id));
+    } catch {
+      // The section's message already asks them to check; a second failure adds nothing they can act on.
+    }
+  };
+  const saved = async (message: string) => {
+    await reload();
+    announce(message);
+  };
+  const reportProblems = useCallback((section: string, has: boolean) => {
+    setSectionsWithErrors((previous) => (Boolean(previous[section]) === has ? previous : { ...previous, [section]: has }));
+  }, []);
+  const sectionProps = { item, saved, reload, reportProblems };
 
   /** A stale version: show the latest and say why nothing changed. */
   const conflict = async (set: (change: Change) => void) => {
@@ -191,6 +249,7 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
   };
 
   const moveStage = async () => {
+    clearDone();
     setAllocation({ problems: noProblems, done: null });
     const parsed = parseForm(stageChangeBody, { to, reason: reason.trim() === '' ? undefined : reason, version: item.version }, stageLabelsForForm, {
       to: 'Select the stage to move the case to',
@@ -216,6 +275,7 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
   };
 
   const allocate = async () => {
+    clearDone();
     setStageChange({ problems: noProblems, done: null });
     if ((item.caseWorkerId ?? '') === caseWorkerId) {
       setAllocation({ problems: { fields: { caseWorkerId: 'Choose a different case worker to change the allocation' }, general: [] }, done: null });
@@ -231,20 +291,46 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
     }
   };
 
+  const take = async () => {
+    clearDone();
+    setStageChange({ problems: noProblems, done: null });
+    try {
+      const updated = await api.takeCase(item.id, item.version);
+      show(updated);
+      setAllocation({ problems: noProblems, done: 'Case allocated to you' });
+    } catch (error) {
+      if (isApiError(error) && error.status === 409) {
+        setAllocation({ problems: { fields: {}, general: [error.message.includes('case worker') ? error.message : conflictMessage] }, done: null });
+        await reload();
+        return;
+      }
+      setAllocation({ problems: problemsFromError(error, allocationLabels), done: null });
+    }
+  };
+
   const caseWorkers = staff.status === 'done' ? staff.data.filter((person) => person.active && (person.role === 'case_worker' || person.role === 'service_manager')) : [];
   // Someone allocated earlier may have left; keep them in the list so the select shows the truth.
   const currentMissing = item.caseWorkerId && !caseWorkers.some((person) => person.id === item.caseWorkerId);
-  const done = stageChange.done ?? allocation.done;
+  const done = stageChange.done ?? allocation.done ?? sectionDone?.message ?? null;
+  const anySectionErrors = Object.values(sectionsWithErrors).some(Boolean);
 
   return (
     <Page
       title={item.familyLabel}
       caption={`Case ${item.reference}`}
       width="full"
-      hasErrors={hasProblems(stageChange.problems) || hasProblems(allocation.problems)}
+      hasErrors={hasProblems(stageChange.problems) || hasProblems(allocation.problems) || anySectionErrors}
     >
       <div className="tandem-two-thirds">
-        {done ? <SuccessBanner heading={done} /> : null}
+        {item.safeguarding ? (
+          <div className="tandem-safeguarding-notice">
+            <SafeguardingTag />{' '}
+            <a className="govuk-link" href="#safeguarding-heading" onClick={goToSafeguarding}>
+              This family has an open safeguarding flag
+            </a>
+          </div>
+        ) : null}
+        {done ? <SuccessBanner key={sectionDone?.at ?? done} heading={done} /> : null}
         <dl className="govuk-summary-list">
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Stage</dt>
@@ -274,6 +360,10 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
       </div>
 
       <Members members={item.members} />
+
+      <SafeguardingSection {...sectionProps} />
+
+      <AssessmentSection {...sectionProps} />
 
       <div className="tandem-two-thirds">
         <h2 className="govuk-heading-m">Move the case on</h2>
@@ -315,6 +405,10 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
         )}
       </div>
 
+      <NotesSection item={item} reload={reload} reportProblems={reportProblems} announce={announce} />
+
+      <DocumentsSection item={item} reload={reload} reportProblems={reportProblems} announce={announce} />
+
       <History history={item.history} />
 
       <div className="tandem-two-thirds">
@@ -346,8 +440,16 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
           <p className="govuk-body">This case is allocated to you. A service manager can reallocate it.</p>
         ) : item.caseWorkerId ? (
           <p className="govuk-body">This case is allocated to {item.caseWorkerName}.</p>
+        ) : mayTake ? (
+          <>
+            <ErrorSummary problems={allocation.problems} fieldOrder={[]} />
+            <Form onSubmit={take}>
+              <p className="govuk-body">This case is not allocated yet. You can take it into your caseload.</p>
+              <Button variant="secondary">Allocate to me</Button>
+            </Form>
+          </>
         ) : (
-          <p className="govuk-body">This case is not allocated yet. A service manager allocates cases; ask them to allocate it to you.</p>
+          <p className="govuk-body">This case is not allocated yet. A service manager allocates cases.</p>
         )}
         <p className="govuk-body">
           <Link className="govuk-link" href="/cases">

@@ -9,6 +9,7 @@ import { formatDayOf } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link, useRouter, useSearchParams } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
+import { SafeguardingTag } from './safeguarding-tag.tsx';
 import { StageTag, stageLabels } from './stage-labels.tsx';
 
 const isStage = (value: string): value is CaseStage => (caseStages as readonly string[]).includes(value);
@@ -47,7 +48,15 @@ const CasesTable = ({ cases, caption }: { cases: CaseSummary[]; caption: string 
                 {item.reference}
               </Link>
             </th>
-            <td className="govuk-table__cell">{item.familyLabel}</td>
+            <td className="govuk-table__cell">
+              {item.familyLabel}
+              {item.safeguarding ? (
+                <>
+                  {' '}
+                  <SafeguardingTag />
+                </>
+              ) : null}
+            </td>
             <td className="govuk-table__cell">{item.programmeName ?? 'Not chosen'}</td>
             <td className="govuk-table__cell">
               <StageTag stage={item.stage} />

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { organisationKindLabels, roleLabels } from '../../../shared/permissions.ts';
 import { isApiError } from '../../api/client.ts';
 import { api, type MyWork } from '../../api/endpoints.ts';
@@ -8,8 +9,12 @@ import { useLoad } from '../../lib/use-load.ts';
 import { adminLinks, mayUse, moduleLinks } from '../../modules.ts';
 import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
+import { SafeguardingTag } from '../cases/safeguarding-tag.tsx';
 
-const Tasks = ({ tasks }: { tasks: MyWork['tasks'] }) => {
+/** Cases of flagged families, so their tasks carry the mark too. */
+type Flagged = ReadonlySet<string>;
+
+const Tasks = ({ tasks, flagged }: { tasks: MyWork['tasks']; flagged: Flagged }) => {
   if (tasks.length === 0) return <p className="govuk-body">You have no tasks due. New referrals and your cases’ next steps will appear here.</p>;
   const overdue = tasks.filter((task) => task.overdue).length;
   return (
@@ -38,6 +43,12 @@ const Tasks = ({ tasks }: { tasks: MyWork['tasks'] }) => {
                 <Link className="govuk-link" href={task.link}>
                   {task.title}
                 </Link>
+                {task.kind === 'safeguarding_decision' || (task.caseId && flagged.has(task.caseId)) ? (
+                  <>
+                    {' '}
+                    <SafeguardingTag />
+                  </>
+                ) : null}
               </td>
               <td className="govuk-table__cell tandem-nowrap">
                 <time dateTime={task.dueOn}>{formatDay(task.dueOn)}</time>
@@ -51,39 +62,71 @@ const Tasks = ({ tasks }: { tasks: MyWork['tasks'] }) => {
   );
 };
 
-const Notifications = ({ notifications }: { notifications: MyWork['notifications'] }) =>
-  notifications.length === 0 ? (
-    <p className="govuk-body">You have no unread notifications.</p>
-  ) : (
-    <ul className="govuk-list govuk-list--spaced">
-      {notifications.map((notification) => (
-        <li key={notification.id}>
-          {notification.link ? (
-            <Link className="govuk-link" href={notification.link}>
-              {notification.message}
-            </Link>
-          ) : (
-            notification.message
-          )}
-          <br />
-          <span className="govuk-body-s tandem-secondary-text">
-            <time dateTime={notification.createdAt}>{formatWhen(notification.createdAt)}</time>
-          </span>
-        </li>
-      ))}
-    </ul>
+const Notifications = ({ initial }: { initial: MyWork['notifications'] }) => {
+  const [notifications, setNotifications] = useState(initial);
+  const [status, setStatus] = useState<{ message: string; failed: boolean } | null>(null);
+
+  const markRead = async (notification: MyWork['notifications'][number]) => {
+    try {
+      await api.markNotificationRead(notification.id);
+      setNotifications((previous) => previous.filter((n) => n.id !== notification.id));
+      setStatus({ message: 'Notification marked as read.', failed: false });
+      // The button that had focus is gone: give focus to the list's heading so keyboard users are not lost.
+      document.getElementById('notifications-heading')?.focus();
+    } catch (error) {
+      setStatus({ message: isApiError(error) ? error.message : 'The notification could not be marked as read. Try again.', failed: true });
+    }
+  };
+
+  return (
+    <>
+      <h2 className="govuk-heading-m" id="notifications-heading" tabIndex={-1}>
+        Notifications
+      </h2>
+      <div role="status">
+        {status ? <p className={status.failed ? 'govuk-error-message' : 'govuk-body'}>{status.message}</p> : null}
+      </div>
+      {notifications.length === 0 ? (
+        <p className="govuk-body">You have no unread notifications.</p>
+      ) : (
+        <ul className="govuk-list govuk-list--spaced">
+          {notifications.map((notification) => (
+            <li key={notification.id}>
+              {notification.link ? (
+                <Link className="govuk-link" href={notification.link}>
+                  {notification.message}
+                </Link>
+              ) : (
+                notification.message
+              )}
+              <br />
+              <span className="govuk-body-s tandem-secondary-text">
+                <time dateTime={notification.createdAt}>{formatWhen(notification.createdAt)}</time>
+              </span>{' '}
+              <button type="button" className="tandem-link-button govuk-body-s" onClick={() => void markRead(notification)}>
+                Mark as read<span className="govuk-visually-hidden">: {notification.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
+};
 
 const Work = () => {
   const session = useSignedIn();
-  const [work] = useLoad(() => api.myWork(), [session.currentOrganisation?.id]);
+  const [work] = useLoad(async () => {
+    // The cases this person may see say which families are flagged; the tasks alone do not.
+    const [mine, cases] = await Promise.all([api.myWork(), api.listCases({}).catch(() => [])]);
+    return { ...mine, flagged: new Set(cases.filter((c) => c.safeguarding).map((c) => c.id)) as Flagged };
+  }, [session.currentOrganisation?.id]);
   if (work.status === 'loading') return <Loading what="your tasks" />;
   if (work.status === 'failed') return <LoadFailed message={isApiError(work.error) ? work.error.message : 'Your tasks could not be loaded.'} />;
   return (
     <>
-      <Tasks tasks={work.data.tasks} />
-      <h2 className="govuk-heading-m">Notifications</h2>
-      <Notifications notifications={work.data.notifications} />
+      <Tasks tasks={work.data.tasks} flagged={work.data.flagged} />
+      <Notifications initial={work.data.notifications} />
     </>
   );
 };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StaffMember } from '../../../shared/contracts/identity.ts';
 import { roleLabels, roles, type Role } from '../../../shared/permissions.ts';
 import { isApiError } from '../../api/client.ts';
-import { api } from '../../api/endpoints.ts';
+import { api, type Gender } from '../../api/endpoints.ts';
 import { LoadFailed, Loading, SuccessBanner } from '../../components/feedback.tsx';
 import { Button, ErrorSummary, Form, Radios } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
@@ -10,11 +10,18 @@ import { hasProblems, noProblems, problemsFromError, type FormProblems } from '.
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
+import { genderLabels } from '../referrals/referral-values.ts';
 import { roleOptions } from './role-options.ts';
 import { UserStatus } from './user-status.tsx';
 
-const labels = { role: 'Role', active: 'Account access' };
-const fieldOrder = [{ name: 'role', id: 'role' }];
+const labels = { role: 'Role', active: 'Account access', gender: 'Gender' };
+const fieldOrder = [
+  { name: 'role', id: 'role' },
+  { name: 'gender', id: 'gender' },
+];
+
+const genderOptions = (Object.keys(genderLabels) as Gender[]).map((value) => ({ value, label: genderLabels[value] }));
+const isGender = (value: string): value is Gender => value in genderLabels;
 
 const staleMessage =
   'Someone else changed this person’s details while you had this page open. The page now shows the latest details: check them and try again.';
@@ -29,19 +36,22 @@ const formatDate = (iso: string): string => {
 const UserDetails = ({ initial, mayManage, isSelf }: { initial: StaffMember; mayManage: boolean; isSelf: boolean }) => {
   const [user, setUser] = useState(initial);
   const [role, setRole] = useState<string>(initial.role);
+  const [gender, setGender] = useState<string>(initial.gender ?? '');
   const [problems, setProblems] = useState<FormProblems>(noProblems);
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
     setUser(initial);
     setRole(initial.role);
+    setGender(initial.gender ?? '');
   }, [initial]);
 
-  const send = async (change: { role?: Role; active?: boolean }, success: (updated: StaffMember) => string) => {
+  const send = async (change: { role?: Role; active?: boolean; gender?: Gender }, success: (updated: StaffMember) => string) => {
     try {
       const updated = await api.updateUser(user.id, { ...change, version: user.version });
       setUser(updated);
       setRole(updated.role);
+      setGender(updated.gender ?? '');
       setProblems(noProblems);
       setDone(success(updated));
     } catch (error) {
@@ -52,6 +62,7 @@ const UserDetails = ({ initial, mayManage, isSelf }: { initial: StaffMember; may
           const latest = await api.getUser(user.id);
           setUser(latest);
           setRole(latest.role);
+          setGender(latest.gender ?? '');
         } catch {
           // The conflict message already tells them to reload; a second failure adds nothing useful.
         }
@@ -73,6 +84,18 @@ const UserDetails = ({ initial, mayManage, isSelf }: { initial: StaffMember; may
     await send({ role }, (updated) => `${updated.name} is now ${roleLabels[updated.role].toLowerCase()}`);
   };
 
+  const changeGender = async () => {
+    if (!isGender(gender)) {
+      setProblems({ fields: { gender: 'Select a gender' }, general: [] });
+      return;
+    }
+    if (gender === user.gender) {
+      setProblems({ fields: { gender: `${user.name}’s gender is already recorded as ${genderLabels[gender].toLowerCase()}` }, general: [] });
+      return;
+    }
+    await send({ gender }, (updated) => `${updated.name}’s gender is recorded`);
+  };
+
   const setActive = (active: boolean) =>
     send({ active }, (updated) => (active ? `${updated.name} can sign in again` : `${updated.name} can no longer sign in`));
 
@@ -88,6 +111,10 @@ const UserDetails = ({ initial, mayManage, isSelf }: { initial: StaffMember; may
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Role</dt>
           <dd className="govuk-summary-list__value">{roleLabels[user.role]}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Gender</dt>
+          <dd className="govuk-summary-list__value">{user.gender ? genderLabels[user.gender] : 'Not recorded'}</dd>
         </div>
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Status</dt>
@@ -118,6 +145,20 @@ const UserDetails = ({ initial, mayManage, isSelf }: { initial: StaffMember; may
               error={problems.fields.role}
             />
             <Button>Save role</Button>
+          </Form>
+
+          <Form onSubmit={changeGender}>
+            <Radios
+              id="gender"
+              name="gender"
+              legend="Gender"
+              hint="Used only to check facilitator pairs: some programmes, such as Parents as Partners, need one male and one female facilitator."
+              options={genderOptions}
+              value={gender}
+              onChange={setGender}
+              error={problems.fields.gender}
+            />
+            <Button variant="secondary">Save gender</Button>
           </Form>
 
           <h2 className="govuk-heading-m">Account access</h2>
