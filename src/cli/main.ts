@@ -47,6 +47,19 @@ const commands: Record<string, Command> = {
     usage: importUsage,
     run: async (args, io) => (await import('./import.ts')).runImport(args, io),
   },
+  report: {
+    summary: 'The outcomes report: JSON on stdout, or an HTML, PDF or CSV file',
+    usage: [
+      'tandem report --json [filters]',
+      '       tandem report --format html|pdf|csv|json --out FILE [filters]',
+      '',
+      'Filters: --programme NAME  --site NAME  --group LABEL  --role mother|father|carer|child|teacher|other',
+      '         --from YYYY-MM-DD  --to YYYY-MM-DD   (completed_on, inclusive)',
+      'Options: --org NAME-OR-SLUG   (default: the organisation "default", or the only one there is)',
+      "         --aggregate [--min-cell-size N]   commissioners' view: figures on fewer than N people withheld (default TANDEM_MIN_CELL_SIZE, 5)",
+    ].join('\n'),
+    run: async (args, io) => (await import('./report.ts')).runReport(args, io),
+  },
 };
 
 const helpText = (): string =>

@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { casesRoutes, recordsRoutes } from './modules/cases/index.ts';
+import { evaluationRoutes } from './modules/evaluation/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
 import { programmesRoutes } from './modules/programmes/index.ts';
@@ -94,6 +95,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(casesRoutes(db));
   await app.register(recordsRoutes(db, files));
   await app.register(measuresRoutes(db));
+  await app.register(evaluationRoutes(db, { minCellSize: config.minCellSize }));
 
   const haveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));
   if (haveWeb) {

@@ -26,6 +26,8 @@ const envSchema = z.object({
   TANDEM_PUBLIC_URL: z.string().url().optional(),
   /** Sign-in and reset attempts allowed per client address per minute (on top of the per-account lockout). */
   TANDEM_AUTH_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Outcomes report: figures built on fewer people than this are withheld from aggregate-only audiences. */
+  TANDEM_MIN_CELL_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +44,7 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: string;
   authRatePerMinute: number;
+  minCellSize: number;
 };
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -73,5 +76,6 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     publicUrl: e.TANDEM_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     authRatePerMinute: e.TANDEM_AUTH_RATE_PER_MINUTE,
+    minCellSize: e.TANDEM_MIN_CELL_SIZE,
   };
 };

@@ -34,6 +34,7 @@ export const permissions = [
   'view:safeguarding',
   'resolve:safeguarding',
   'manage:privacy',
+  'view:evaluation',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,14 +53,15 @@ const casework: readonly Permission[] = [
   'view:safeguarding',
 ];
 
+// The outcomes report (aggregates): commissioners get it with small numbers suppressed (evaluation module).
 const matrix: Record<Role, readonly Permission[]> = {
   // Subject access, erasure and retention are the data protection lead's work, done by the organisation admin.
-  org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations'],
-  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations'],
+  org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations', 'view:evaluation'],
+  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations', 'view:evaluation'],
   case_worker: [...casework, 'view:programmes', 'view:organisation'],
   facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:programmes', 'view:organisation'],
-  evaluator: ['view:organisation'],
-  commissioner: ['view:organisation'],
+  evaluator: ['view:organisation', 'view:evaluation'],
+  commissioner: ['view:organisation', 'view:evaluation'],
 };
 
 export const permissionsOf = (role: Role): readonly Permission[] => matrix[role];

@@ -69,6 +69,8 @@ const newAssessment = async (own: TestOrg, h: Helpers): Promise<{ id: string; ve
   return { id: booked.json().id, version: booked.json().version, adults };
 };
 
+const evaluationReaders = ['org_admin', 'service_manager', 'evaluator', 'commissioner'] as const;
+
 const unique = () => randomBytes(4).toString('hex');
 
 const matrix: Record<string, Entry> = {
@@ -119,6 +121,11 @@ const matrix: Record<string, Entry> = {
     request: (own) => ({ path: `/api/users/${own.users.facilitator.id}`, body: { active: true, version: 1 } }),
   },
   'GET /api/audit': { who: ['org_admin'], ok: 200, request: () => ({ path: '/api/audit?limit=5' }) },
+  // The outcomes report is aggregate; the CSV is the cheapest export to call for every role (the PDF is tested in evaluation-report).
+  'GET /api/evaluation/report': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report' }) },
+  'GET /api/evaluation/report.csv': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report.csv' }) },
+  'GET /api/evaluation/report.html': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report.html?site=none' }) },
+  'GET /api/evaluation/report.pdf': { who: evaluationReaders, ok: 400, request: () => ({ path: '/api/evaluation/report.pdf?from=2024-02-01&to=2024-01-01' }) },
   // The body must be text/csv, which this table's JSON calls cannot send: an allowed caller gets 400 for the missing
   // file (measures-import.int.test.ts covers real uploads); everyone else is stopped before the body is read.
   'POST /api/measures/imports': {

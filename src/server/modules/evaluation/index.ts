@@ -1,0 +1,12 @@
+/**
+ * Evaluation: the statistics (stats/), the outcomes report (report/), its charts (charts/) and exports
+ * (render/). Other modules and the CLI use these exports only.
+ */
+export { evaluationRoutes } from './evaluation.routes.ts';
+/** Builds the report for one organisation (not audited; see produceReport). */
+export { buildReport, produceReport, audienceFor, DEFAULT_GROUP_LIMIT, type ReportFormat, type ReportWithCharts } from './report/report.service.ts';
+/** Renders a produced report as JSON, HTML, PDF or CSV. */
+export { renderReport, type RenderedReport } from './render/export.ts';
+/** Vega-Lite spec builders shared by the exports and the web page. */
+export { clinicalShiftChartSpec, jacobsonTruaxChartSpec, meansChartSpec } from './charts/report-charts.ts';
+export type { Audience } from './report/assemble.ts';

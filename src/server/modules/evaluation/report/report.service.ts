@@ -1,0 +1,163 @@
+/**
+ * The outcomes report as a use case: read through inScope (row-level security applies on top of the explicit
+ * organisation filter), assemble, and — for the audited entry points — record who viewed or exported it.
+ */
+import type { Report, ReportFilters } from '../../../../shared/contracts/evaluation.ts';
+import type { Db, Trx } from '../../../db.ts';
+import { inScope, type Scope } from '../../../platform/db/scope.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { recordAudit } from '../../audit/index.ts';
+import { DEFAULT_MIN_CELL_SIZE } from '../stats/index.ts';
+import { assembleMeasures, REPORT_DEFINITIONS, type Audience } from './assemble.ts';
+import { rulesForInstruments, type MeasureRule } from './measure-rules.ts';
+import {
+  countGroups,
+  instrumentsPresent,
+  pairCells,
+  prepareReportSession,
+  scatterPoints,
+  slotPlanOf,
+  slotPlansByInstrument,
+  timepointCells,
+  type PairRow,
+  type ScatterRow,
+  type SlotPlan,
+  type TimepointRow,
+} from './report.queries.ts';
+
+/** Above this many groups the report lists no per-group breakdown (filter by programme or site to see them). */
+export const DEFAULT_GROUP_LIMIT = 100;
+
+export type ReportOptions = {
+  readonly audience?: Audience;
+  readonly groupLimit?: number;
+  /** Fixed clock for tests and reproducible exports. */
+  readonly now?: Date;
+};
+
+/** One participant-level point of the Jacobson–Truax scatter, with how many people share it. */
+export type ScatterPoint = { readonly pre: number; readonly post: number; readonly n: number };
+
+/** The report plus what only the charts need: per measure ("instrument/scale"), the pre→post points. */
+export type ReportWithCharts = { readonly report: Report; readonly scatter: ReadonlyMap<string, readonly ScatterPoint[]> };
+
+export const scatterKey = (instrument: string, scale: string): string => `${instrument}/${scale}`;
+
+const echoFilters = (filters: ReportFilters): Report['filters'] => ({
+  programme: filters.programme ?? null,
+  site: filters.site ?? null,
+  group: filters.group ?? null,
+  role: filters.role ?? null,
+  from: filters.from ?? null,
+  to: filters.to ?? null,
+});
+
+type Prepared = { rules: MeasureRule[]; unknown: string[]; plan: SlotPlan; plans: SlotPlan[] };
+
+const prepare = async (trx: Trx, organisationId: string): Promise<Prepared> => {
+  await prepareReportSession(trx);
+  const { rules, unknown } = rulesForInstruments(await instrumentsPresent(trx, organisationId));
+  return { rules, unknown, plan: slotPlanOf(rules), plans: slotPlansByInstrument(rules) };
+};
+
+const reportIn = async (trx: Trx, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
+  const audience = options.audience ?? { kind: 'full' };
+  const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
+  const groupCount = prepared.rules.length === 0 ? 0 : await countGroups(trx, organisationId, filters);
+  const withGroups = groupCount <= groupLimit;
+  const timepointRows: TimepointRow[] = [];
+  const pairRows: PairRow[] = [];
+  for (const plan of prepared.plans) {
+    timepointRows.push(...(await timepointCells(trx, organisationId, filters, plan, withGroups)));
+    pairRows.push(...(await pairCells(trx, organisationId, filters, plan, withGroups)));
+  }
+  const measures = assembleMeasures({ rules: prepared.rules, plan: prepared.plan, timepointRows, pairRows, withGroups, audience, filters });
+  const present = new Set(timepointRows.map((row) => row.instrumentId));
+  return {
+    filters: echoFilters(filters),
+    generated_at: (options.now ?? new Date()).toISOString(),
+    audience: audience.kind,
+    min_cell_size: audience.kind === 'aggregate' ? audience.minCellSize : null,
+    groups: { count: groupCount, listed: withGroups, limit: groupLimit },
+    definitions: REPORT_DEFINITIONS,
+    measures,
+    // Only instruments that pass the filters are named.
+    unknown_instruments: prepared.unknown.filter((id) => present.has(id) || timepointRows.length === 0),
+  };
+};
+
+/**
+ * The report for one organisation. Not audited by itself: callers that show it to a person use viewReport /
+ * exportReport (or record their own audit event, as the CLI does).
+ */
+export const buildReport = async (db: Db, scope: Scope, filters: ReportFilters, options: ReportOptions = {}): Promise<Report> => {
+  const organisationId = scope.organisationId;
+  if (!organisationId) throw new Error('buildReport needs an organisation');
+  return inScope(db, scope, async (trx) => reportIn(trx, organisationId, filters, options, await prepare(trx, organisationId)));
+};
+
+const scatterIn = async (trx: Trx, organisationId: string, filters: ReportFilters, prepared: Prepared): Promise<Map<string, ScatterPoint[]>> => {
+  const rows: ScatterRow[] = [];
+  for (const plan of prepared.plans) rows.push(...(await scatterPoints(trx, organisationId, filters, plan)));
+  const scatter = new Map<string, ScatterPoint[]>();
+  for (const row of rows) {
+    const rule = prepared.plan.byInstrument.get(row.instrumentId)?.[row.slot];
+    if (!rule) continue;
+    const key = scatterKey(rule.instrument, rule.scale);
+    scatter.set(key, [...(scatter.get(key) ?? []), { pre: Number(row.pre), post: Number(row.post), n: Number(row.n) }]);
+  }
+  return scatter;
+};
+
+/** Who sees what: commissioners see aggregates only, with small numbers suppressed (docs/evaluation.md §9). */
+export const audienceFor = (actor: Pick<Actor, 'role'>, minCellSize: number = DEFAULT_MIN_CELL_SIZE): Audience =>
+  actor.role === 'commissioner' ? { kind: 'aggregate', minCellSize } : { kind: 'full' };
+
+export type ReportFormat = 'json' | 'html' | 'pdf' | 'csv';
+
+export type ReportRequest = {
+  readonly filters: ReportFilters;
+  readonly format: ReportFormat;
+  readonly minCellSize?: number;
+  readonly via: 'http' | 'cli';
+};
+
+/**
+ * The report for a person (HTTP) or the command line, audited in the same transaction. The audit event is
+ * about an aggregate, not a family: it names the filters and the format, never any person, and says so.
+ * Participant-level scatter points are read only for chart formats and never for aggregate-only audiences.
+ */
+export const produceReport = async (
+  db: Db,
+  who: { readonly scope: Scope; readonly actor: Pick<Actor, 'role' | 'userId' | 'ip'> | null },
+  request: ReportRequest,
+  options: ReportOptions = {},
+): Promise<ReportWithCharts> => {
+  const organisationId = who.scope.organisationId;
+  if (!organisationId) throw new Error('produceReport needs an organisation');
+  const audience = options.audience ?? (who.actor ? audienceFor(who.actor, request.minCellSize) : { kind: 'full' as const });
+  return inScope(db, who.scope, async (trx) => {
+    const prepared = await prepare(trx, organisationId);
+    const report = await reportIn(trx, organisationId, request.filters, { ...options, audience }, prepared);
+    const wantsCharts = request.format === 'html' || request.format === 'pdf';
+    const scatter = wantsCharts && audience.kind === 'full' ? await scatterIn(trx, organisationId, request.filters, prepared) : new Map<string, ScatterPoint[]>();
+    await recordAudit(trx, {
+      organisationId,
+      actorUserId: who.actor?.userId ?? null,
+      action: request.format === 'json' ? 'view:evaluation' : 'export:evaluation',
+      entityType: 'evaluation_report',
+      entityId: null,
+      ip: who.actor?.ip ?? null,
+      detail: {
+        aggregate: true,
+        note: 'aggregate outcomes report: no individual record was shown',
+        format: request.format,
+        via: request.via,
+        audience: audience.kind,
+        filters: report.filters,
+        measures: report.measures.length,
+      },
+    });
+    return { report, scatter };
+  });
+};
