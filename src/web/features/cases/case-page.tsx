@@ -16,6 +16,7 @@ import { conflictMessage } from './case-section.ts';
 import { DocumentsSection, NotesSection } from './records-sections.tsx';
 import { SafeguardingSection } from './safeguarding-section.tsx';
 import { SafeguardingTag } from './safeguarding-tag.tsx';
+import { QuestionnairesSection } from '../questionnaires/questionnaires-section.tsx';
 import { StageTag, stageLabels } from './stage-labels.tsx';
 
 const endsActiveWork = (stage: string): boolean => stage === 'withdrawn' || stage === 'closed';
@@ -364,6 +365,8 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
       <SafeguardingSection {...sectionProps} />
 
       <AssessmentSection {...sectionProps} />
+
+      <QuestionnairesSection {...sectionProps} />
 
       <div className="tandem-two-thirds">
         <h2 className="govuk-heading-m">Move the case on</h2>
