@@ -35,6 +35,10 @@ export const permissions = [
   'resolve:safeguarding',
   'manage:privacy',
   'view:evaluation',
+  'manage:programmes',
+  'view:groups',
+  'manage:groups',
+  'take:attendance',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -57,9 +61,10 @@ const casework: readonly Permission[] = [
 const matrix: Record<Role, readonly Permission[]> = {
   // Subject access, erasure and retention are the data protection lead's work, done by the organisation admin.
   org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations', 'view:evaluation'],
-  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations', 'view:evaluation'],
-  case_worker: [...casework, 'view:programmes', 'view:organisation'],
-  facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:programmes', 'view:organisation'],
+  // Managers plan groups and may take a register themselves; case workers see groups to follow their families.
+  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'manage:programmes', 'view:groups', 'manage:groups', 'take:attendance', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations', 'view:evaluation'],
+  case_worker: [...casework, 'view:groups', 'view:programmes', 'view:organisation'],
+  facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:groups', 'take:attendance', 'view:programmes', 'view:organisation'],
   evaluator: ['view:organisation', 'view:evaluation'],
   commissioner: ['view:organisation', 'view:evaluation'],
 };

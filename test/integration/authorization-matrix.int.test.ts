@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInProgrammes, createProgrammes } from '../../src/server/modules/programmes/index.ts';
 import { inScope } from '../../src/server/platform/db/scope.ts';
 import { roles, type Role } from '../../src/shared/permissions.ts';
 import { engineName } from '../setup/engines.ts';
@@ -72,6 +73,55 @@ const newAssessment = async (own: TestOrg, h: Helpers): Promise<{ id: string; ve
 const evaluationReaders = ['org_admin', 'service_manager', 'evaluator', 'commissioner'] as const;
 
 const unique = () => randomBytes(4).toString('hex');
+
+// Groups: a two-session programme run by one facilitator, so fixture groups are small; each starts on its own
+// day in the past (registers open on the day) and never clashes with another fixture group's sessions.
+const groupStaff = ['service_manager', 'case_worker', 'facilitator'] as const;
+const fixtureProgrammes = new Map<string, string>();
+let fixtureGroups = 0;
+const fixtureProgramme = async (own: TestOrg, h: Helpers): Promise<string> => {
+  const known = fixtureProgrammes.get(own.id);
+  if (known) return known;
+  const [pap] = builtInProgrammes;
+  if (!pap?.template) throw new Error('no built-in template');
+  const template = { ...pap.template, sessionCount: 2, curriculum: pap.template.curriculum.slice(0, 2), completionMinSessions: 1 };
+  const [id] = await createProgrammes(h.ctx.db.db, own.id, [{ ...pap, name: 'Matrix programme', facilitatorRule: 'one', template }]);
+  if (!id) throw new Error('fixture programme');
+  fixtureProgrammes.set(own.id, id);
+  return id;
+};
+const daysFromNow = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+type FixtureGroup = { id: string; version: number; sessions: { id: string; onDate: string; version: number }[] };
+const newGroup = async (own: TestOrg, h: Helpers): Promise<FixtureGroup> => {
+  fixtureGroups += 1;
+  const res = await call(h.ctx.app, h.ownManager, 'POST', '/api/groups', {
+    programmeId: await fixtureProgramme(own, h),
+    name: `Matrix group ${unique()}`,
+    site: 'Northgate',
+    startDate: daysFromNow(-30 - 14 * fixtureGroups),
+    startTime: '10:00',
+    facilitatorIds: [own.users.facilitator.id],
+  });
+  if (res.statusCode !== 201) throw new Error(`fixture group: ${res.body}`);
+  return res.json();
+};
+const waitingCase = async (h: Helpers, caseWorkerId?: string): Promise<{ id: string; version: number }> => {
+  let c = await newCase(h);
+  if (caseWorkerId) c = (await call(h.ctx.app, h.ownManager, 'PUT', `/api/cases/${c.id}/case-worker`, { caseWorkerId, version: c.version })).json();
+  for (const to of ['assessment_booked', 'assessed', 'awaiting_group']) {
+    const moved = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/stage`, { to, version: c.version });
+    if (moved.statusCode !== 200) throw new Error(`fixture waiting case: ${moved.body}`);
+    c = moved.json();
+  }
+  return c;
+};
+const newPlacement = async (own: TestOrg, h: Helpers, caseWorkerId?: string): Promise<{ id: string; version: number }> => {
+  const g = await newGroup(own, h);
+  const c = await waitingCase(h, caseWorkerId);
+  const res = await call(h.ctx.app, h.ownManager, 'POST', `/api/groups/${g.id}/placements`, { caseId: c.id, caseVersion: c.version });
+  if (res.statusCode !== 201) throw new Error(`fixture placement: ${res.body}`);
+  return res.json();
+};
 
 const matrix: Record<string, Entry> = {
   'GET /api/health': { who: 'public', ok: 200, request: () => ({ path: '/api/health' }) },
@@ -299,6 +349,90 @@ const matrix: Record<string, Entry> = {
     },
   },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
+  'GET /api/programmes/{programmeId}': {
+    who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/programmes/${await fixtureProgramme(own, h)}` }),
+  },
+  'POST /api/programmes/{programmeId}/copy': {
+    who: ['service_manager'],
+    ok: 201,
+    request: async (own, _role, h) => ({ path: `/api/programmes/${await fixtureProgramme(own, h)}/copy`, body: { name: `Copy ${unique()}` } }),
+  },
+  'PUT /api/programmes/{programmeId}': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const copy = (await call(h.ctx.app, h.ownManager, 'POST', `/api/programmes/${await fixtureProgramme(own, h)}/copy`, { name: `Copy ${unique()}` })).json();
+      const { id, copiedFrom: _from, kind: _kind, ...body } = copy;
+      return { path: `/api/programmes/${id}`, body: { ...body, description: 'Adjusted' } };
+    },
+  },
+  'GET /api/groups': { who: groupStaff, ok: 200, request: () => ({ path: '/api/groups' }) },
+  'POST /api/groups': {
+    who: ['service_manager'],
+    ok: 201,
+    request: async (own, _role, h) => ({
+      path: '/api/groups',
+      body: { programmeId: await fixtureProgramme(own, h), name: `Planned ${unique()}`, site: 'Northgate', startDate: daysFromNow(30), startTime: '18:00' },
+    }),
+  },
+  'GET /api/groups/{groupId}': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await newGroup(own, h)).id}` }) },
+  'PATCH /api/groups/{groupId}': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const g = await newGroup(own, h);
+      return { path: `/api/groups/${g.id}`, body: { venue: 'Main hall', version: g.version } };
+    },
+  },
+  'PUT /api/sessions/{sessionId}/facilitators': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const s = (await newGroup(own, h)).sessions[1];
+      return { path: `/api/sessions/${s?.id}/facilitators`, body: { facilitatorIds: [own.users.facilitator.id], version: s?.version } };
+    },
+  },
+  'POST /api/sessions/{sessionId}/move': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const s = (await newGroup(own, h)).sessions[1];
+      const next = new Date(Date.parse(`${s?.onDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      return { path: `/api/sessions/${s?.id}/move`, body: { onDate: next, rescheduleRest: false, version: s?.version } };
+    },
+  },
+  'POST /api/groups/{groupId}/placements': {
+    who: ['service_manager'],
+    ok: 201,
+    request: async (own, _role, h) => {
+      const g = await newGroup(own, h);
+      const c = await waitingCase(h);
+      return { path: `/api/groups/${g.id}/placements`, body: { caseId: c.id, caseVersion: c.version } };
+    },
+  },
+  'POST /api/placements/{placementId}/withdraw': {
+    who: casework,
+    ok: 200,
+    request: async (own, role, h) => {
+      // A case worker records the drop-out of a family on their own caseload.
+      const p = await newPlacement(own, h, role === 'case_worker' ? own.users.case_worker.id : undefined);
+      return { path: `/api/placements/${p.id}/withdraw`, body: { on: daysFromNow(0), reason: 'Moved away', version: p.version } };
+    },
+  },
+  'GET /api/sessions/{sessionId}/register': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/sessions/${(await newGroup(own, h)).sessions[0]?.id}/register` }),
+  },
+  'PUT /api/sessions/{sessionId}/register': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/sessions/${(await newGroup(own, h)).sessions[0]?.id}/register`, body: { marks: [], version: 1 } }),
+  },
+  'GET /api/groups/{groupId}/dose': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await newGroup(own, h)).id}/dose` }) },
+  'GET /api/me/calendar.ics': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar.ics' }) },
 };
 
 const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);

@@ -71,6 +71,13 @@ export const peopleOfFamilies = async (trx: Trx, organisationId: string, familyI
   return rows.map((r) => ({ familyId: r.familyId, personId: r.personId, name: `${r.givenName} ${r.familyName}`, gender: r.gender, isChild: r.isChild, dateOfBirth: r.dateOfBirth }));
 };
 
+/** Couple work is not offered while a domestic-abuse flag on the family is open. */
+export const assertCoupleWorkAllowed = async (trx: Trx, familyId: string, field: string): Promise<void> => {
+  if (await domesticAbuseOpen(trx, familyId)) {
+    throw badField(field, 'couple work cannot be offered while domestic abuse is indicated; a service manager must decide the safeguarding flag first');
+  }
+};
+
 /**
  * Moves a case on because of something that happened in a group (placed → in service, dropped out → withdrawn),
  * with the same rules as a case worker's move: allowed transitions, and no couple work (`coupleWork`: the group's
@@ -84,9 +91,7 @@ export const moveCaseForProgramme = async (
 ): Promise<void> => {
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version) throw staleVersion('This case');
   if (!canMove(c.stage, input.to)) throw badField(input.field, `the case cannot move from ${c.stage.replaceAll('_', ' ')} to ${input.to.replaceAll('_', ' ')}`);
-  if (input.to === 'in_service' && input.coupleWork && (await domesticAbuseOpen(trx, c.familyId))) {
-    throw badField(input.field, 'couple work cannot be offered while domestic abuse is indicated; a service manager must decide the safeguarding flag first');
-  }
+  if (input.to === 'in_service' && input.coupleWork) await assertCoupleWorkAllowed(trx, c.familyId, input.field);
   const updated = await trx
     .updateTable('familyCase')
     .set({ stage: input.to, stageChangedAt: new Date(), version: sql<number>`version + 1` })

@@ -1,4 +1,5 @@
-/** Programmes: the services an organisation runs (templates, groups and sessions arrive with issue 5). */
+/** Programmes: the services an organisation runs, their templates, groups, sessions, placements and attendance. */
 export { builtInProgrammes, createProgrammes, findProgramme, listProgrammes, publicProgrammes, type Programme } from './programmes.service.ts';
 export { programmesRoutes } from './programmes.routes.ts';
+export { groupsRoutes } from './groups.routes.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';

@@ -3,6 +3,19 @@ import type { EligibilityRule, programmeSummary } from '../../../shared/contract
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
+import { coupleTherapyTemplate, papEightTemplate, papTemplate, parentingTogetherTemplate, singleSessionTemplate, therapeuticParentingTemplate, type Template } from './templates.ts';
+
+/** A template as table columns (jsonb written as JSON text). */
+export const templateColumns = (t: Template) => ({
+  sessionCount: t.sessionCount,
+  sessionMinutes: t.sessionMinutes,
+  curriculum: JSON.stringify(t.curriculum),
+  capacity: t.capacity,
+  capacityUnit: t.capacityUnit,
+  creche: t.creche,
+  completionMinSessions: t.completionMinSessions,
+  attendanceStatuses: JSON.stringify(t.attendanceStatuses),
+});
 
 export type Programme = z.infer<typeof programmeSummary>;
 
@@ -33,9 +46,10 @@ export type NewProgramme = {
   eligibility: EligibilityRule[];
   facilitatorRule: Programme['facilitatorRule'];
   offersCoupleWork?: boolean;
+  template?: Template;
 };
 
-/** Built-in programmes every provider starts from (issue 5 turns these into full templates). */
+/** Built-in programmes every provider starts from; managers copy one and adjust the copy. Parents as Partners stays first. */
 export const builtInProgrammes: NewProgramme[] = [
   {
     name: 'Parents as Partners',
@@ -43,6 +57,7 @@ export const builtInProgrammes: NewProgramme[] = [
     description: 'A 16-week group for couples and co-parents with at least one child under 11 who are worried that their relationship is affecting their parenting.',
     eligibility: [{ kind: 'child_under_age', age: 11 }, { kind: 'all_parents_willing' }, { kind: 'no_active_court_proceedings' }],
     facilitatorRule: 'male_female_pair',
+    template: papTemplate,
   },
   {
     name: 'Couple therapy for adoptive parents',
@@ -50,6 +65,7 @@ export const builtInProgrammes: NewProgramme[] = [
     description: 'An initial consultation, then up to 20 weekly 50-minute sessions with one therapist.',
     eligibility: [{ kind: 'adoptive_family' }, { kind: 'all_parents_willing' }],
     facilitatorRule: 'one',
+    template: coupleTherapyTemplate,
   },
   {
     name: 'Parenting Together',
@@ -58,6 +74,24 @@ export const builtInProgrammes: NewProgramme[] = [
     eligibility: [{ kind: 'at_least_two_parents' }],
     facilitatorRule: 'pair',
     offersCoupleWork: true,
+    template: parentingTogetherTemplate,
+  },
+  {
+    name: 'Parents as Partners (8 weeks)',
+    kind: 'group',
+    description: 'The 8-week variant of Parents as Partners: the five strands in eight weekly two-hour sessions, with two split-gender sessions and a crèche.',
+    eligibility: [{ kind: 'child_under_age', age: 11 }, { kind: 'all_parents_willing' }, { kind: 'no_active_court_proceedings' }],
+    facilitatorRule: 'male_female_pair',
+    template: papEightTemplate,
+  },
+  {
+    name: 'Therapeutic parenting course',
+    kind: 'course',
+    description: 'A therapeutic parenting group for adoptive parents and special guardians (e.g. Non-Violent Resistance, Nurturing Attachments): eight weekly sessions.',
+    eligibility: [{ kind: 'adoptive_family' }],
+    facilitatorRule: 'pair',
+    offersCoupleWork: false,
+    template: therapeuticParentingTemplate,
   },
 ];
 
@@ -74,6 +108,7 @@ export const createProgrammes = async (db: Db, organisationId: string, programme
           eligibility: JSON.stringify(p.eligibility),
           facilitatorRule: p.facilitatorRule,
           offersCoupleWork: p.offersCoupleWork ?? true,
+          ...templateColumns(p.template ?? singleSessionTemplate),
         })),
       )
       .returning(['id'])

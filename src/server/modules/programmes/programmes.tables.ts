@@ -1,5 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { EligibilityRule } from '../../../shared/contracts/journey.ts';
+import type { AttendanceMeaning, AttendanceStatus, ClosureInput, CurriculumSession } from '../../../shared/contracts/programmes.ts';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** jsonb: read as the parsed value, written as a JSON string. */
+type Json<T> = ColumnType<T, string | undefined, string>;
 
 export type ProgrammeTable = {
   id: Generated<string>;
@@ -13,6 +18,107 @@ export type ProgrammeTable = {
   acceptsReferrals: Generated<boolean>;
   version: Generated<number>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
+  sessionCount: Generated<number>;
+  sessionMinutes: Generated<number>;
+  frequency: Generated<'weekly'>;
+  curriculum: Json<CurriculumSession[]>;
+  capacity: Generated<number>;
+  capacityUnit: Generated<'couples' | 'people'>;
+  creche: Generated<boolean>;
+  completionMinSessions: Generated<number>;
+  attendanceStatuses: Json<AttendanceStatus[]>;
+  copiedFrom: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
-export type ProgrammesTables = { programme: ProgrammeTable };
+export type ProgrammeGroupTable = {
+  id: Generated<string>;
+  organisationId: string;
+  programmeId: string;
+  name: string;
+  site: string;
+  venue: Generated<string>;
+  startDate: string;
+  startTime: string;
+  sessionMinutes: number;
+  closures: Json<ClosureInput[]>;
+  capacity: number;
+  capacityUnit: 'couples' | 'people';
+  creche: Generated<boolean>;
+  status: Generated<'planned' | 'running' | 'finished' | 'cancelled'>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  version: Generated<number>;
+};
+
+export type GroupSessionTable = {
+  id: Generated<string>;
+  organisationId: string;
+  groupId: string;
+  number: number;
+  onDate: string;
+  startTime: string;
+  minutes: number;
+  strand: Generated<string>;
+  topic: Generated<string>;
+  splitByGender: Generated<boolean>;
+  childrenJoin: Generated<boolean>;
+  creche: Generated<boolean>;
+  ruleOverrideReason: ColumnType<string | null, string | null | undefined, string | null>;
+  ruleOverrideBy: ColumnType<string | null, string | null | undefined, string | null>;
+  registerVersion: Generated<number>;
+  registerSavedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  version: Generated<number>;
+};
+
+export type SessionFacilitatorTable = { organisationId: string; sessionId: string; userId: string };
+
+export type PlacementTable = {
+  id: Generated<string>;
+  organisationId: string;
+  groupId: string;
+  caseId: string;
+  familyId: string;
+  status: Generated<'placed' | 'withdrawn'>;
+  placedBy: string | null;
+  placedAt: CreatedAt;
+  withdrawnOn: ColumnType<string | null, string | null | undefined, string | null>;
+  withdrawalReason: ColumnType<string | null, string | null | undefined, string | null>;
+  version: Generated<number>;
+};
+
+export type PlacementParticipantTable = { organisationId: string; placementId: string; personId: string };
+
+export type AttendanceTable = {
+  organisationId: string;
+  sessionId: string;
+  placementId: string;
+  personId: string;
+  statusCode: string;
+  meaning: AttendanceMeaning;
+  recordedBy: string | null;
+  recordedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type CrecheAttendanceTable = {
+  organisationId: string;
+  sessionId: string;
+  placementId: string;
+  personId: string;
+  present: boolean;
+  recordedBy: string | null;
+  recordedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type AbsenceAlertTable = { organisationId: string; placementId: string; personId: string; streakStart: number; raisedAt: CreatedAt };
+
+export type ProgrammesTables = {
+  programme: ProgrammeTable;
+  programmeGroup: ProgrammeGroupTable;
+  groupSession: GroupSessionTable;
+  sessionFacilitator: SessionFacilitatorTable;
+  placement: PlacementTable;
+  placementParticipant: PlacementParticipantTable;
+  attendance: AttendanceTable;
+  crecheAttendance: CrecheAttendanceTable;
+  absenceAlert: AbsenceAlertTable;
+};
