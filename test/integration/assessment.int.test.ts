@@ -123,6 +123,10 @@ describe(`assessment, safeguarding and private disclosures on ${engineName()}`, 
     const done = (await call(ctx.app, worker, 'GET', `/api/cases/${c.id}`)).json();
     expect(done.stage).toBe('assessed');
     expect(done.safeguarding).toBe(false);
+    // The decided assessment is not rewritten afterwards.
+    const late = await call(ctx.app, female.session, 'PUT', `/api/assessments/${assessment.id}/risk/${dana.personId}`, { ...calm, version: 1 });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toMatch(/complete/);
   });
 
   it("keeps one parent's private disclosure from staff without a need to know", async () => {

@@ -240,6 +240,8 @@ export const assessmentsOfCase = async (trx: Trx, actor: Actor, caseId: string):
 
 const requireBooked = (status: string): void => {
   if (status === 'cancelled') throw new AppError('conflict', 'This assessment was cancelled; record it against the current booking');
+  // Once the outcome is recorded the assessment is the record it was decided on; later events go in case notes.
+  if (status === 'held') throw new AppError('conflict', 'This assessment is complete; record anything new as a case note');
 };
 
 export const recordJointInterview = async (db: Db, actor: Actor, assessmentId: string, body: { notes: string; version: number }): Promise<Assessment> => {
