@@ -1,7 +1,13 @@
 /** Display rounding for the HTML/PDF (docs/evaluation.md §1): the JSON and CSV keep numbers unrounded. */
 
-export const fmtMean = (x: number | null): string => (x === null ? '—' : x.toFixed(1));
-export const fmtDz = (x: number | null): string => (x === null ? '—' : x.toFixed(2));
+/** A true minus sign (U+2212) for negatives: clearer in print than a hyphen. */
+const fixed = (x: number, digits: number): string => {
+  const text = x.toFixed(digits);
+  return text.startsWith('-') ? (Number(text) === 0 ? text.slice(1) : `−${text.slice(1)}`) : text;
+};
+
+export const fmtMean = (x: number | null): string => (x === null ? '—' : fixed(x, 1));
+export const fmtDz = (x: number | null): string => (x === null ? '—' : fixed(x, 2));
 export const fmtSigned = (x: number | null, digits = 1): string => (x === null ? '—' : `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(digits)}`);
 
 /** p to 3 significant figures, "< .001" below .001, no leading zero (APA style). */
