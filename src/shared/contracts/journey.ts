@@ -262,7 +262,7 @@ export const notificationIdParams = z.object({ notificationId: uuid });
 
 export const task = z
   .object({
-    kind: z.enum(['triage_referral', 'book_assessment', 'hold_assessment', 'follow_up_due', 'close_case', 'safeguarding_decision']),
+    kind: z.enum(['triage_referral', 'book_assessment', 'hold_assessment', 'follow_up_due', 'close_case', 'safeguarding_decision', 'questionnaire_due']),
     title: z.string(),
     dueOn: z.string().describe('YYYY-MM-DD'),
     overdue: z.boolean(),

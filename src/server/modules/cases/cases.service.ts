@@ -11,6 +11,8 @@ import { assessmentsOfCase, domesticAbuseOpen, flagsOfFamily, offersCoupleWork }
 import { assertCaseWorker, loadCase, notify, orgOf, presentSummary, summaryQuery, visibleTo } from './case-access.ts';
 import { allowedNextStages, canMove, needsReason } from './stages.ts';
 import { deriveTasks } from './tasks.ts';
+import { questionnaireTasksFor } from '../measures/index.ts';
+import { questionnaireAlertsFor, questionnaireCasesOf } from './for-measures.ts';
 
 type CaseSummary = z.infer<typeof caseSummary>;
 type CaseDetail = z.infer<typeof caseDetail>;
@@ -379,8 +381,18 @@ export const myWorkFor = async (db: Db, actor: Actor, today = todayIso()): Promi
         referralId: null,
       };
     });
+    // Questionnaires (issue 4): what the programme's measurement schedule says is due, decided by measures; and for a
+    // case worker, the questionnaire alerts on their cases until a manager records the decision.
+    const questionnaireTasks = await questionnaireTasksFor(trx, organisationId, await questionnaireCasesOf(trx, organisationId, cases), today);
+    const alertTasks =
+      actor.role === 'case_worker'
+        ? (await questionnaireAlertsFor(trx, actor)).map((f) => {
+            const due = new Date(f.raisedAt.getTime() + 86_400_000).toISOString().slice(0, 10);
+            return { kind: 'safeguarding_decision' as const, title: `Questionnaire alert: ${f.reason}${f.reference ? ` (${f.reference})` : ''}`, dueOn: due, overdue: due < today, link: f.caseId ? `/cases/${f.caseId}` : '/safeguarding', caseId: f.caseId, referralId: null };
+          })
+        : [];
     return {
-      tasks: [...safeguardingTasks, ...deriveTasks({
+      tasks: [...safeguardingTasks, ...alertTasks, ...questionnaireTasks, ...deriveTasks({
         today,
         cases: cases.map((c) => ({ id: c.id, reference: c.reference, familyLabel: c.familyLabel, stage: c.stage, stageChangedOn: c.stageChangedAt.toISOString().slice(0, 10) })),
         referrals: referrals.map((r) => ({ id: r.id, reference: r.reference, familyName: r.familyName ?? 'family', receivedOn: r.receivedAt.toISOString().slice(0, 10) })),

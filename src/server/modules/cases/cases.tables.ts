@@ -129,8 +129,10 @@ export type SafeguardingFlagTable = {
   organisationId: string;
   familyId: string;
   caseId: string | null;
-  kind: 'high_risk' | 'disclosure' | 'domestic_abuse';
+  kind: 'high_risk' | 'disclosure' | 'domestic_abuse' | 'questionnaire_alert';
   reason: string;
+  /** The administration that raised a questionnaire alert (null for other kinds). */
+  administrationId: ColumnType<string | null, string | null | undefined, string | null>;
   raisedBy: string | null;
   raisedAt: CreatedAt;
   status: Generated<'open' | 'resolved'>;

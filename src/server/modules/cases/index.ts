@@ -5,4 +5,5 @@ export { casesRoutes } from './cases.routes.ts';
 export { facilitatorRuleProblem, type FacilitatorRule, type Gender } from './assessment-rules.ts';
 export { assertCoupleWorkAllowed, caseForPlacement, caseLabels, moveCaseForProgramme, peopleOfFamilies, type CaseForPlacement, type FamilyPerson } from './for-programmes.ts';
 export { recordsRoutes } from './records.routes.ts';
+export { caseForLink, caseForQuestionnaires, questionnaireAlertsFor, questionnaireCasesOf, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from './for-measures.ts';
 export type { CasesTables } from './cases.tables.ts';

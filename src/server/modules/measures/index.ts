@@ -15,4 +15,7 @@ export {
 } from './import.service.ts';
 export { builtInInstruments, getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
 export { scoreAdministration, validateResponses, type ScoreResult } from './scoring/index.ts';
+/** Questionnaires given in the app: the schedule, links, paper entry and the tasks they make (issue 4 items 5–7). */
+export { questionnaireTasksFor, setMeasurementSchedule, type QuestionnaireTask } from './questionnaires.service.ts';
+export { builtInSchedules, measurementScheduleSchema, parentsAsPartnersSchedule, type MeasurementSchedule } from './schedule.ts';
 export type { MeasuresTables } from './measures.tables.ts';

@@ -50,14 +50,47 @@ export type AdministrationTable = {
   flags: string[];
   valid: boolean;
   importBatchId: string | null;
+  /** The case an administration given in the app belongs to; null for imported ones. */
+  caseId: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   createdBy: string | null;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type MeasurementScheduleTable = {
+  organisationId: string;
+  programmeId: string;
+  entries: Json<unknown>;
+  updatedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type QuestionnaireLinkTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  personId: string;
+  subjectPersonId: string | null;
+  instrumentId: string;
+  timepoint: Timepoint;
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  tokenHash: string;
+  answers: ColumnType<Record<string, number | null>, string | undefined, string>;
+  status: Generated<'open' | 'submitted' | 'cancelled'>;
+  expiresAt: ColumnType<Date, Date | string, Date | string>;
+  lastSavedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  submittedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  administrationId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+};
+
 export type MeasuresTables = {
   respondent: RespondentTable;
   importBatch: ImportBatchTable;
   administration: AdministrationTable;
+  measurementSchedule: MeasurementScheduleTable;
+  questionnaireLink: QuestionnaireLinkTable;
 };

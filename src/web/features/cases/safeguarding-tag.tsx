@@ -7,4 +7,5 @@ export const flagKindLabels = {
   high_risk: 'High risk',
   disclosure: 'Disclosure',
   domestic_abuse: 'Domestic abuse',
+  questionnaire_alert: 'Questionnaire alert',
 } as const;
