@@ -70,6 +70,17 @@ const newAssessment = async (own: TestOrg, h: Helpers): Promise<{ id: string; ve
   return { id: booked.json().id, version: booked.json().version, adults };
 };
 
+/** A parent's link on a fresh case (issue 4): the token part of its path. */
+const newQuestionnaireLink = async (h: Helpers): Promise<string> => {
+  const c = await newCase(h);
+  const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+  const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+  const link = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/questionnaire-links`, { personId, instrumentId: 'core-10', timepoint: 'pre' });
+  if (link.statusCode !== 201) throw new Error(`fixture link: ${link.body}`);
+  return (link.json().path as string).replace(/^\/q\//, '');
+};
+const paperCore10 = { instrumentId: 'core-10', timepoint: 'pre', completedOn: '2024-01-15', responses: { '1': 1, '2': 2, '3': 2, '4': 1, '5': 1, '6': 0, '7': 1, '8': 1, '9': 1, '10': 1 } };
+
 const evaluationReaders = ['org_admin', 'service_manager', 'evaluator', 'commissioner'] as const;
 
 const unique = () => randomBytes(4).toString('hex');
@@ -104,6 +115,15 @@ const newGroup = async (own: TestOrg, h: Helpers): Promise<FixtureGroup> => {
   });
   if (res.statusCode !== 201) throw new Error(`fixture group: ${res.body}`);
   return res.json();
+};
+// Routes that read (or change what a read can reset) share one group per organisation, so the table stays quick.
+const sharedGroups = new Map<string, Promise<FixtureGroup>>();
+const sharedGroup = (own: TestOrg, h: Helpers): Promise<FixtureGroup> => {
+  const known = sharedGroups.get(own.id);
+  if (known) return known;
+  const created = newGroup(own, h);
+  sharedGroups.set(own.id, created);
+  return created;
 };
 const waitingCase = async (h: Helpers, caseWorkerId?: string): Promise<{ id: string; version: number }> => {
   let c = await newCase(h);
@@ -348,6 +368,43 @@ const matrix: Record<string, Entry> = {
       return { path: `/api/notifications/${latest?.id ?? '00000000-0000-4000-8000-000000000000'}/read` };
     },
   },
+  // Questionnaires (issue 4): the case's list, links for parents, paper entry, and the parent's public side.
+  'GET /api/measures/questionnaire-forms': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/questionnaire-forms' }) },
+  'GET /api/cases/{caseId}/questionnaires': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/questionnaires` }),
+  },
+  'POST /api/cases/{caseId}/questionnaire-links': {
+    who: casework,
+    ok: 201,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      return { path: `/api/cases/${c.id}/questionnaire-links`, body: { personId: detail.members.find((m: { isChild: boolean }) => !m.isChild).personId, instrumentId: 'core-10', timepoint: 'pre' } };
+    },
+  },
+  'POST /api/cases/{caseId}/paper-forms': {
+    who: casework,
+    ok: 201,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      return { path: `/api/cases/${c.id}/paper-forms`, body: { ...paperCore10, personId: detail.members.find((m: { isChild: boolean }) => !m.isChild).personId } };
+    },
+  },
+  'GET /api/public/questionnaires/{token}': { who: 'public', ok: 200, request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}` }) },
+  'PUT /api/public/questionnaires/{token}': {
+    who: 'public',
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}`, body: { answers: { '1': 2 } } }),
+  },
+  'POST /api/public/questionnaires/{token}': {
+    who: 'public',
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}`, body: { answers: paperCore10.responses } }),
+  },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
   'GET /api/programmes/{programmeId}': {
     who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
@@ -377,12 +434,12 @@ const matrix: Record<string, Entry> = {
       body: { programmeId: await fixtureProgramme(own, h), name: `Planned ${unique()}`, site: 'Northgate', startDate: daysFromNow(30), startTime: '18:00' },
     }),
   },
-  'GET /api/groups/{groupId}': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await newGroup(own, h)).id}` }) },
+  'GET /api/groups/{groupId}': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await sharedGroup(own, h)).id}` }) },
   'PATCH /api/groups/{groupId}': {
     who: ['service_manager'],
     ok: 200,
     request: async (own, _role, h) => {
-      const g = await newGroup(own, h);
+      const g = (await call(h.ctx.app, h.ownManager, 'GET', `/api/groups/${(await sharedGroup(own, h)).id}`)).json();
       return { path: `/api/groups/${g.id}`, body: { venue: 'Main hall', version: g.version } };
     },
   },
@@ -390,7 +447,8 @@ const matrix: Record<string, Entry> = {
     who: ['service_manager'],
     ok: 200,
     request: async (own, _role, h) => {
-      const s = (await newGroup(own, h)).sessions[1];
+      const g = (await call(h.ctx.app, h.ownManager, 'GET', `/api/groups/${(await sharedGroup(own, h)).id}`)).json();
+      const s = g.sessions[1];
       return { path: `/api/sessions/${s?.id}/facilitators`, body: { facilitatorIds: [own.users.facilitator.id], version: s?.version } };
     },
   },
@@ -424,14 +482,17 @@ const matrix: Record<string, Entry> = {
   'GET /api/sessions/{sessionId}/register': {
     who: ['service_manager', 'facilitator'],
     ok: 200,
-    request: async (own, _role, h) => ({ path: `/api/sessions/${(await newGroup(own, h)).sessions[0]?.id}/register` }),
+    request: async (own, _role, h) => ({ path: `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/register` }),
   },
   'PUT /api/sessions/{sessionId}/register': {
     who: ['service_manager', 'facilitator'],
     ok: 200,
-    request: async (own, _role, h) => ({ path: `/api/sessions/${(await newGroup(own, h)).sessions[0]?.id}/register`, body: { marks: [], version: 1 } }),
+    request: async (own, _role, h) => {
+      const path = `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/register`;
+      return { path, body: { marks: [], version: (await call(h.ctx.app, h.ownManager, 'GET', path)).json().version } };
+    },
   },
-  'GET /api/groups/{groupId}/dose': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await newGroup(own, h)).id}/dose` }) },
+  'GET /api/groups/{groupId}/dose': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await sharedGroup(own, h)).id}/dose` }) },
   'GET /api/me/calendar.ics': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar.ics' }) },
 };
 

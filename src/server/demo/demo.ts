@@ -6,7 +6,7 @@ import type { Db } from '../db.ts';
 import { changeStage } from '../modules/cases/index.ts';
 import { createOrganisation, createUserWithPassword } from '../modules/identity/index.ts';
 import { decideReferral, submitStaffReferral } from '../modules/intake/index.ts';
-import { builtInProgrammes, createProgrammes } from '../modules/programmes/index.ts';
+import { builtInProgrammes, createProgrammes, seedDemoGroups } from '../modules/programmes/index.ts';
 import { inScope } from '../platform/db/scope.ts';
 import type { Actor } from '../platform/http/actor.ts';
 
@@ -139,6 +139,8 @@ const seedFamilies = async (db: Db, organisationId: string, caseWorkerId: string
   await inScope(db, { organisationId, userId: null }, async (trx) => {
     await sql`UPDATE referral SET received_at = now() - make_interval(days => 8) WHERE organisation_id = ${organisationId} AND status = 'new' AND submission->'parents'->0->>'familyName' = 'Okonjo'`.execute(trx);
   });
+  // Groups: a running Parents as Partners group with the families in service, and one planned.
+  if (papId) await seedDemoGroups(db, organisationId, papId);
 };
 
 export const formatSignIns = (signIns: DemoSignIn[]): string => {

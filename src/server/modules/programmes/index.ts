@@ -2,4 +2,5 @@
 export { builtInProgrammes, createProgrammes, findProgramme, listProgrammes, publicProgrammes, type Programme } from './programmes.service.ts';
 export { programmesRoutes } from './programmes.routes.ts';
 export { groupsRoutes } from './groups.routes.ts';
+export { seedDemoGroups } from './demo-groups.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';
