@@ -81,17 +81,6 @@ const newQuestionnaireLink = async (h: Helpers): Promise<string> => {
 };
 const paperCore10 = { instrumentId: 'core-10', timepoint: 'pre', completedOn: '2024-01-15', responses: { '1': 1, '2': 2, '3': 2, '4': 1, '5': 1, '6': 0, '7': 1, '8': 1, '9': 1, '10': 1 } };
 
-/** A parent's link on a fresh case (issue 4): the token part of its path. */
-const newQuestionnaireLink = async (h: Helpers): Promise<string> => {
-  const c = await newCase(h);
-  const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
-  const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
-  const link = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/questionnaire-links`, { personId, instrumentId: 'core-10', timepoint: 'pre' });
-  if (link.statusCode !== 201) throw new Error(`fixture link: ${link.body}`);
-  return (link.json().path as string).replace(/^\/q\//, '');
-};
-const paperCore10 = { instrumentId: 'core-10', timepoint: 'pre', completedOn: '2024-01-15', responses: { '1': 1, '2': 2, '3': 2, '4': 1, '5': 1, '6': 0, '7': 1, '8': 1, '9': 1, '10': 1 } };
-
 const evaluationReaders = ['org_admin', 'service_manager', 'evaluator', 'commissioner'] as const;
 
 const unique = () => randomBytes(4).toString('hex');
@@ -378,43 +367,6 @@ const matrix: Record<string, Entry> = {
       );
       return { path: `/api/notifications/${latest?.id ?? '00000000-0000-4000-8000-000000000000'}/read` };
     },
-  },
-  // Questionnaires (issue 4): the case's list, links for parents, paper entry, and the parent's public side.
-  'GET /api/measures/questionnaire-forms': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/questionnaire-forms' }) },
-  'GET /api/cases/{caseId}/questionnaires': {
-    who: [...casework, 'facilitator'],
-    ok: 200,
-    scoped: { facilitator: 404 },
-    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/questionnaires` }),
-  },
-  'POST /api/cases/{caseId}/questionnaire-links': {
-    who: casework,
-    ok: 201,
-    request: async (_own, _role, h) => {
-      const c = await newCase(h);
-      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
-      return { path: `/api/cases/${c.id}/questionnaire-links`, body: { personId: detail.members.find((m: { isChild: boolean }) => !m.isChild).personId, instrumentId: 'core-10', timepoint: 'pre' } };
-    },
-  },
-  'POST /api/cases/{caseId}/paper-forms': {
-    who: casework,
-    ok: 201,
-    request: async (_own, _role, h) => {
-      const c = await newCase(h);
-      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
-      return { path: `/api/cases/${c.id}/paper-forms`, body: { ...paperCore10, personId: detail.members.find((m: { isChild: boolean }) => !m.isChild).personId } };
-    },
-  },
-  'GET /api/public/questionnaires/{token}': { who: 'public', ok: 200, request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}` }) },
-  'PUT /api/public/questionnaires/{token}': {
-    who: 'public',
-    ok: 200,
-    request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}`, body: { answers: { '1': 2 } } }),
-  },
-  'POST /api/public/questionnaires/{token}': {
-    who: 'public',
-    ok: 200,
-    request: async (_own, _role, h) => ({ path: `/api/public/questionnaires/${await newQuestionnaireLink(h)}`, body: { answers: paperCore10.responses } }),
   },
   // Questionnaires (issue 4): the case's list, links for parents, paper entry, and the parent's public side.
   'GET /api/measures/questionnaire-forms': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/questionnaire-forms' }) },
