@@ -18,6 +18,7 @@ import { PublicReferralPage } from './features/referrals/public-referral-page.ts
 import { ReferralPage } from './features/referrals/referral-page.tsx';
 import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { PrivacyPage } from './features/privacy/privacy-page.tsx';
+import { QuestionnairePage } from './features/questionnaires/questionnaire-page.tsx';
 import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
 import { UserPage } from './features/users/user-page.tsx';
@@ -62,6 +63,8 @@ const routes: Route[] = [
     standalone: true,
     render: ({ orgSlug = '' }) => <PublicReferralPage key={orgSlug} orgSlug={orgSlug} />,
   },
+  // A parent's questionnaire link (issue 4): public, no staff navigation, nothing about the case.
+  { path: '/q/:token', access: 'public', standalone: true, render: ({ token = '' }) => <QuestionnairePage key={token} token={token} /> },
   { path: '/referrals', access: 'signed_in', allowed: withPermission('view:referrals'), render: () => <ReferralsPage /> },
   { path: '/referrals/new', access: 'signed_in', allowed: withPermission('create:referral'), render: () => <NewReferralPage /> },
   {
