@@ -21,7 +21,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['src/**/*.int.test.ts', 'test/integration/**/*.int.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
-          testTimeout: 60_000,
+          // Some tests walk every route as every role; on a busy two-core machine that takes minutes, not seconds.
+          testTimeout: 300_000,
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
