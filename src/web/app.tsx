@@ -10,6 +10,10 @@ import { safeNext } from './features/auth/safe-next.ts';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { CasePage } from './features/cases/case-page.tsx';
 import { CasesPage } from './features/cases/cases-page.tsx';
+import { GroupPage } from './features/groups/group-page.tsx';
+import { GroupsPage } from './features/groups/groups-page.tsx';
+import { PlanGroupPage } from './features/groups/plan-group-page.tsx';
+import { RegisterPage } from './features/groups/register-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { ComingSoonPage } from './features/modules/coming-soon-page.tsx';
 import { NoAccessPage, NotFoundPage, UnavailablePage } from './features/modules/status-pages.tsx';
@@ -82,6 +86,15 @@ const routes: Route[] = [
   },
   { path: '/safeguarding', access: 'signed_in', allowed: withPermission('view:safeguarding'), render: () => <SafeguardingPage /> },
   { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
+  { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },
+  { path: '/groups/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <PlanGroupPage /> },
+  { path: '/groups/:groupId', access: 'signed_in', allowed: withPermission('view:groups'), render: ({ groupId = '' }) => <GroupPage key={groupId} groupId={groupId} /> },
+  {
+    path: '/sessions/:sessionId/register',
+    access: 'signed_in',
+    allowed: withPermission('take:attendance'),
+    render: ({ sessionId = '' }) => <RegisterPage key={sessionId} sessionId={sessionId} />,
+  },
   ...moduleLinks.filter((module) => module.issue !== null).map(
     (module): Route => ({
       path: module.path,

@@ -42,9 +42,9 @@ export const moduleLinks: readonly ModuleLink[] = [
   {
     path: '/groups',
     label: 'Groups',
-    description: 'Plan groups and sessions, take attendance, and book couple-therapy appointments.',
-    access: { roles: deliveryStaff },
-    issue: 5,
+    description: 'Plan groups and sessions, place families, take attendance and follow up absences.',
+    access: { permission: 'view:groups' },
+    issue: null,
   },
   {
     path: '/questionnaires',

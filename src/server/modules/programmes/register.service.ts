@@ -39,13 +39,11 @@ const registerPeople = async (trx: Trx, organisationId: string, groupId: string,
   const participants = ids.length === 0 ? [] : await trx.selectFrom('placementParticipant').select(['placementId', 'personId']).where('placementId', 'in', ids).execute();
   const people = await peopleOfFamilies(trx, organisationId, [...new Set(placements.map((p) => p.familyId))]);
   const labels = await caseLabels(trx, organisationId, placements.map((p) => p.caseId));
+  // Family by family in the order they were placed, each family's adults in name order: the register reads the same every week.
   const adults = placements.flatMap((p) =>
-    participants
-      .filter((x) => x.placementId === p.id)
-      .map((x) => {
-        const person = people.find((q) => q.personId === x.personId);
-        return { personId: x.personId, name: person?.name ?? '', gender: person?.gender ?? null, placementId: p.id, familyLabel: labels.get(p.caseId)?.familyLabel ?? '' };
-      }),
+    people
+      .filter((q) => participants.some((x) => x.placementId === p.id && x.personId === q.personId))
+      .map((q) => ({ personId: q.personId, name: q.name, gender: q.gender, placementId: p.id, familyLabel: labels.get(p.caseId)?.familyLabel ?? '' })),
   );
   const children = placements.flatMap((p) =>
     people
