@@ -60,19 +60,40 @@ const prepare = async (trx: Trx, organisationId: string): Promise<Prepared> => {
   return { rules, unknown, plan: slotPlanOf(rules), plans: slotPlansByInstrument(rules) };
 };
 
-const reportIn = async (trx: Trx, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
+/**
+ * Runs `work` once per instrument, each in its own read transaction, all at once: on PostgreSQL they run on
+ * separate connections and so on separate cores (the report's statements cannot use parallel query, because the
+ * row-level-security function app_org_id() is not marked parallel safe); on PGlite, one connection, they simply
+ * queue. The price is that instruments are read from separate snapshots — immaterial for a statistical report
+ * of questionnaires, which are not edited while it runs in any way that pairs across instruments.
+ */
+const perInstrument = async <T>(db: Db, scope: Scope, plans: readonly SlotPlan[], work: (trx: Trx, plan: SlotPlan) => Promise<T[]>): Promise<T[]> => {
+  const results = await Promise.all(
+    plans.map((plan) =>
+      inScope(db, scope, async (trx) => {
+        await prepareReportSession(trx);
+        return work(trx, plan);
+      }),
+    ),
+  );
+  return results.flat();
+};
+
+const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
   const audience = options.audience ?? { kind: 'full' };
   const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
-  const groupCount = prepared.rules.length === 0 ? 0 : await countGroups(trx, organisationId, filters);
+  const groupCount = prepared.rules.length === 0 ? 0 : await inScope(db, scope, (trx) => countGroups(trx, organisationId, filters));
   const withGroups = groupCount <= groupLimit;
-  const timepointRows: TimepointRow[] = [];
-  const pairRows: PairRow[] = [];
-  for (const plan of prepared.plans) {
-    timepointRows.push(...(await timepointCells(trx, organisationId, filters, plan, withGroups)));
-    pairRows.push(...(await pairCells(trx, organisationId, filters, plan, withGroups)));
-  }
+  type Cells = { timepoints: TimepointRow[]; pairs: PairRow[] };
+  const cells = await perInstrument<Cells>(db, scope, prepared.plans, async (trx, plan) => [
+    {
+      timepoints: await timepointCells(trx, organisationId, filters, plan, withGroups),
+      pairs: await pairCells(trx, organisationId, filters, plan, withGroups),
+    },
+  ]);
+  const timepointRows = cells.flatMap((c) => c.timepoints);
+  const pairRows = cells.flatMap((c) => c.pairs);
   const measures = assembleMeasures({ rules: prepared.rules, plan: prepared.plan, timepointRows, pairRows, withGroups, audience, filters });
-  const present = new Set(timepointRows.map((row) => row.instrumentId));
   return {
     filters: echoFilters(filters),
     generated_at: (options.now ?? new Date()).toISOString(),
@@ -81,27 +102,27 @@ const reportIn = async (trx: Trx, organisationId: string, filters: ReportFilters
     groups: { count: groupCount, listed: withGroups, limit: groupLimit },
     definitions: REPORT_DEFINITIONS,
     measures,
-    // Only instruments that pass the filters are named.
-    unknown_instruments: prepared.unknown.filter((id) => present.has(id) || timepointRows.length === 0),
+    unknown_instruments: prepared.unknown,
   };
 };
 
+const prepared = (db: Db, scope: Scope, organisationId: string): Promise<Prepared> => inScope(db, scope, (trx) => prepare(trx, organisationId));
+
 /**
- * The report for one organisation. Not audited by itself: callers that show it to a person use viewReport /
- * exportReport (or record their own audit event, as the CLI does).
+ * The report for one organisation. Not audited by itself: people get it through produceReport, which records
+ * the audit event.
  */
 export const buildReport = async (db: Db, scope: Scope, filters: ReportFilters, options: ReportOptions = {}): Promise<Report> => {
   const organisationId = scope.organisationId;
   if (!organisationId) throw new Error('buildReport needs an organisation');
-  return inScope(db, scope, async (trx) => reportIn(trx, organisationId, filters, options, await prepare(trx, organisationId)));
+  return reportFor(db, scope, organisationId, filters, options, await prepared(db, scope, organisationId));
 };
 
-const scatterIn = async (trx: Trx, organisationId: string, filters: ReportFilters, prepared: Prepared): Promise<Map<string, ScatterPoint[]>> => {
-  const rows: ScatterRow[] = [];
-  for (const plan of prepared.plans) rows.push(...(await scatterPoints(trx, organisationId, filters, plan)));
+const scatterFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, prep: Prepared): Promise<Map<string, ScatterPoint[]>> => {
+  const rows = await perInstrument<ScatterRow>(db, scope, prep.plans, (trx, plan) => scatterPoints(trx, organisationId, filters, plan));
   const scatter = new Map<string, ScatterPoint[]>();
   for (const row of rows) {
-    const rule = prepared.plan.byInstrument.get(row.instrumentId)?.[row.slot];
+    const rule = prep.plan.byInstrument.get(row.instrumentId)?.[row.slot];
     if (!rule) continue;
     const key = scatterKey(rule.instrument, rule.scale);
     scatter.set(key, [...(scatter.get(key) ?? []), { pre: Number(row.pre), post: Number(row.post), n: Number(row.n) }]);
@@ -123,7 +144,7 @@ export type ReportRequest = {
 };
 
 /**
- * The report for a person (HTTP) or the command line, audited in the same transaction. The audit event is
+ * The report for a person (HTTP) or the command line, audited. The audit event is
  * about an aggregate, not a family: it names the filters and the format, never any person, and says so.
  * Participant-level scatter points are read only for chart formats and never for aggregate-only audiences.
  */
@@ -136,12 +157,13 @@ export const produceReport = async (
   const organisationId = who.scope.organisationId;
   if (!organisationId) throw new Error('produceReport needs an organisation');
   const audience = options.audience ?? (who.actor ? audienceFor(who.actor, request.minCellSize) : { kind: 'full' as const });
-  return inScope(db, who.scope, async (trx) => {
-    const prepared = await prepare(trx, organisationId);
-    const report = await reportIn(trx, organisationId, request.filters, { ...options, audience }, prepared);
-    const wantsCharts = request.format === 'html' || request.format === 'pdf';
-    const scatter = wantsCharts && audience.kind === 'full' ? await scatterIn(trx, organisationId, request.filters, prepared) : new Map<string, ScatterPoint[]>();
-    await recordAudit(trx, {
+  const prep = await prepared(db, who.scope, organisationId);
+  const report = await reportFor(db, who.scope, organisationId, request.filters, { ...options, audience }, prep);
+  const wantsCharts = request.format === 'html' || request.format === 'pdf';
+  const scatter = wantsCharts && audience.kind === 'full' ? await scatterFor(db, who.scope, organisationId, request.filters, prep) : new Map<string, ScatterPoint[]>();
+  // Recorded once the report has been read, before it is returned: no report leaves without its audit event.
+  await inScope(db, who.scope, (trx) =>
+    recordAudit(trx, {
       organisationId,
       actorUserId: who.actor?.userId ?? null,
       action: request.format === 'json' ? 'view:evaluation' : 'export:evaluation',
@@ -157,7 +179,7 @@ export const produceReport = async (
         filters: report.filters,
         measures: report.measures.length,
       },
-    });
-    return { report, scatter };
-  });
+    }),
+  );
+  return { report, scatter };
 };

@@ -1,0 +1,127 @@
+/*
+ * `npm run bench:report`: how long the outcomes report takes over 1,000,000 administrations (issue 6: under 2 s
+ * on PostgreSQL and under 5 s on PGlite on this machine). Its own deterministic data (bench/report-data.ts),
+ * loaded by one INSERT … SELECT in the database; then the report (buildReport: every measure, by role and site,
+ * paired figures with Wilcoxon, McNemar, Jacobson–Truax) several times, against the floor of a bare
+ * `SELECT count(*), avg(total)` over the same rows run the same way (same transaction shape, same role, RLS).
+ * Writes bench/results-report.json as [{name, value, unit, baseline, baseline_value, ratio}].
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from '../src/server/db.ts';
+import { createOrganisation } from '../src/server/modules/identity/index.ts';
+import { buildReport } from '../src/server/modules/evaluation/index.ts';
+import { inScope } from '../src/server/platform/db/scope.ts';
+import { openPglite, openPostgres, type DatabaseHandle } from '../src/server/platform/db/connect.ts';
+import { migrate } from '../src/server/platform/db/migrate.ts';
+import { administrationsSql, familiesFor, respondentsSql } from './report-data.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const RESULTS = new URL('./results-report.json', import.meta.url).pathname;
+
+type Result = { name: string; value: number; unit: string; baseline: string | null; baseline_value: number | null; ratio: number | null };
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Loads the synthetic data; JIT off, because compiling the generator's wide expressions costs minutes. */
+const load = async (db: Db): Promise<{ organisationId: string; loadSeconds: number }> => {
+  const org = await createOrganisation(db, { name: `Report bench ${randomBytes(3).toString('hex')}`, kind: 'provider' });
+  const started = performance.now();
+  const families = familiesFor(ROWS);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
+    await sql.raw(respondentsSql(org.id, families)).execute(trx);
+    await sql.raw(administrationsSql(org.id, families, ROWS)).execute(trx);
+  });
+  await sql`ANALYZE administration`.execute(db);
+  const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM administration WHERE organisation_id = ${org.id}`.execute(db);
+  if (Number(count.rows[0]?.n) !== ROWS) throw new Error(`expected ${ROWS} administrations, got ${count.rows[0]?.n}`);
+  return { organisationId: org.id, loadSeconds: seconds(started) };
+};
+
+const baselineQuery = (db: Db, organisationId: string) =>
+  inScope(db, { organisationId, userId: null }, (trx) =>
+    sql`SELECT count(*), avg((scores ->> 'total')::float8) FROM administration WHERE organisation_id = ${organisationId}`.execute(trx),
+  );
+
+const timeRuns = async (label: string, run: () => Promise<unknown>): Promise<number[]> => {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const started = performance.now();
+    await run();
+    times.push(seconds(started));
+    process.stdout.write(`  ${label} run ${i + 1}: ${times.at(-1)?.toFixed(3)} s\n`);
+  }
+  return times;
+};
+
+const benchEngine = async (engine: 'postgres' | 'pglite', handle: DatabaseHandle<Database>): Promise<Result[]> => {
+  await migrate(handle);
+  process.stdout.write(`${engine}: loading ${ROWS.toLocaleString('en-GB')} administrations…\n`);
+  const { organisationId, loadSeconds } = await load(handle.db);
+  process.stdout.write(`${engine}: loaded in ${loadSeconds.toFixed(1)} s\n`);
+  const report = await buildReport(handle.db, { organisationId, userId: null }, {});
+  process.stdout.write(`${engine}: ${report.measures.length} measures, ${report.groups.count} groups (listed: ${report.groups.listed})\n`);
+  const reportTimes = await timeRuns(`${engine} report`, () => buildReport(handle.db, { organisationId, userId: null }, {}));
+  const filteredTimes = await timeRuns(`${engine} report, one site (groups listed)`, () =>
+    buildReport(handle.db, { organisationId, userId: null }, { site: 'Site 2', programme: 'Parenting Together' }),
+  );
+  const baselineTimes = await timeRuns(`${engine} baseline`, () => baselineQuery(handle.db, organisationId));
+  const baseline = `SELECT count(*), avg(total) over the same ${ROWS.toLocaleString('en-GB')} rows (${engine}, same scope)`;
+  const base = median(baselineTimes);
+  const entry = (name: string, value: number): Result => ({ name, value: round(value), unit: 's', baseline, baseline_value: round(base), ratio: round(value / base, 1) });
+  return [
+    entry(`report_1m_${engine}_median`, median(reportTimes)),
+    entry(`report_1m_${engine}_best`, Math.min(...reportTimes)),
+    entry(`report_1m_${engine}_one_site_with_groups_median`, median(filteredTimes)),
+    { name: `load_1m_${engine}`, value: round(loadSeconds, 1), unit: 's', baseline: null, baseline_value: null, ratio: null },
+  ];
+};
+
+const postgres = async (): Promise<Result[]> => {
+  const name = `tandem_report_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    process.stdout.write(`PostgreSQL not reachable at ${POSTGRES_URL} (${String(error)}); skipped\n`);
+    return [];
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const handle = await openPostgres<Database>(url.toString(), 4);
+  try {
+    return await benchEngine('postgres', handle);
+  } finally {
+    await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+};
+
+const pglite = async (): Promise<Result[]> => {
+  const handle = await openPglite<Database>(undefined);
+  try {
+    return await benchEngine('pglite', handle);
+  } finally {
+    await handle.close();
+  }
+};
+
+const engines = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',');
+const results: Result[] = [];
+if (engines.includes('postgres')) results.push(...(await postgres()));
+if (engines.includes('pglite')) results.push(...(await pglite()));
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\n${results.map((r) => `${r.name}: ${r.value} ${r.unit}${r.ratio === null ? '' : ` (baseline ${r.baseline_value} s, ×${r.ratio})`}`).join('\n')}\nWrote ${RESULTS}\n`);
