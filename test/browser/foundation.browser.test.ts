@@ -38,7 +38,7 @@ describe(`the web app in Chromium on ${engineName()}`, () => {
     await page.getByLabel('Email address').fill(org.users.org_admin.email);
     await page.getByLabel('Password').fill('not-my-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByText('Email or password is incorrect').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Email or password is incorrect').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expectAccessible(page, 'sign-in page with an error');
 
     await page.getByLabel('Password').fill(TEST_PASSWORD);
@@ -48,7 +48,7 @@ describe(`the web app in Chromium on ${engineName()}`, () => {
 
     await page.getByRole('link', { name: 'Users' }).first().click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    await expect.poll(() => page.getByText(org.users.case_worker.email).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(org.users.case_worker.email).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expectAccessible(page, 'users page');
 
     await page.getByRole('link', { name: 'Invite a user' }).click();
