@@ -25,6 +25,7 @@ import { measuresRoutes } from './modules/measures/index.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { storageFor, type FileStorage } from './platform/storage/storage.ts';
 
@@ -69,6 +70,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   registerSecurityHeaders(app);
+  registerInputGuard(app);
   registerAccessControl(app, (request, token) => loadSession(db, token, request.ip, config));
 
   app.get(
