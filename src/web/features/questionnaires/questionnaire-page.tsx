@@ -161,7 +161,7 @@ const Questionnaire = ({ token, data }: { token: string; data: PublicQuestionnai
       {saveState === 'saved' ? 'Saved' : saveState === 'saving' ? 'Saving…' : 'Not saved yet — we will keep trying'}
     </p>
   );
-  const notice = form.copyrightNotice ? <p className="govuk-body-s tandem-secondary-text">{form.copyrightNotice}</p> : null;
+  const notice = form.copyrightNotice ? <p className="govuk-body-s tandem-secondary-text tandem-break-anywhere">{form.copyrightNotice}</p> : null;
   const labelOf = (key: string): string => {
     const item = items.find((i) => i.key === key);
     const value = answers[key];
