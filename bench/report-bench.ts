@@ -105,7 +105,11 @@ const postgres = async (): Promise<Result[]> => {
     return await benchEngine('postgres', handle);
   } finally {
     await handle.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // The pool has closed its connections; a plain DROP then succeeds without terminating anyone.
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
     await admin.end();
   }
 };

@@ -17,12 +17,8 @@ import {
   prepareReportSession,
   scatterPoints,
   slotPlanOf,
-  slotPlansByInstrument,
   timepointCells,
-  type PairRow,
-  type ScatterRow,
   type SlotPlan,
-  type TimepointRow,
 } from './report.queries.ts';
 
 /** Above this many groups the report lists no per-group breakdown (filter by programme or site to see them). */
@@ -52,31 +48,28 @@ const echoFilters = (filters: ReportFilters): Report['filters'] => ({
   to: filters.to ?? null,
 });
 
-type Prepared = { rules: MeasureRule[]; unknown: string[]; plan: SlotPlan; plans: SlotPlan[] };
+type Prepared = { rules: MeasureRule[]; unknown: string[]; plan: SlotPlan };
 
 const prepare = async (trx: Trx, organisationId: string): Promise<Prepared> => {
   await prepareReportSession(trx);
   const { rules, unknown } = rulesForInstruments(await instrumentsPresent(trx, organisationId));
-  return { rules, unknown, plan: slotPlanOf(rules), plans: slotPlansByInstrument(rules) };
+  return { rules, unknown, plan: slotPlanOf(rules) };
 };
 
 /**
- * Runs `work` once per instrument, each in its own read transaction, all at once: on PostgreSQL they run on
- * separate connections and so on separate cores (the report's statements cannot use parallel query, because the
- * row-level-security function app_org_id() is not marked parallel safe); on PGlite, one connection, they simply
- * queue. The price is that instruments are read from separate snapshots — immaterial for a statistical report
- * of questionnaires, which are not edited while it runs in any way that pairs across instruments.
+ * Runs independent read statements at once, each in its own read transaction: on PostgreSQL they get separate
+ * connections and so separate cores (the report's statements cannot use parallel query, because the
+ * row-level-security function app_org_id() is not marked parallel safe); on PGlite, one connection, they queue.
+ * The statements read separate snapshots — immaterial for a statistical report, and the same rows unless
+ * questionnaires are being saved at that very moment.
  */
-const perInstrument = async <T>(db: Db, scope: Scope, plans: readonly SlotPlan[], work: (trx: Trx, plan: SlotPlan) => Promise<T[]>): Promise<T[]> => {
-  const results = await Promise.all(
-    plans.map((plan) =>
-      inScope(db, scope, async (trx) => {
-        await prepareReportSession(trx);
-        return work(trx, plan);
-      }),
-    ),
-  );
-  return results.flat();
+const concurrently = <A, B>(db: Db, scope: Scope, first: (trx: Trx) => Promise<A>, second: (trx: Trx) => Promise<B>): Promise<[A, B]> => {
+  const run = <T>(work: (trx: Trx) => Promise<T>): Promise<T> =>
+    inScope(db, scope, async (trx) => {
+      await prepareReportSession(trx);
+      return work(trx);
+    });
+  return Promise.all([run(first), run(second)]);
 };
 
 const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
@@ -84,15 +77,12 @@ const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: 
   const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
   const groupCount = prepared.rules.length === 0 ? 0 : await inScope(db, scope, (trx) => countGroups(trx, organisationId, filters));
   const withGroups = groupCount <= groupLimit;
-  type Cells = { timepoints: TimepointRow[]; pairs: PairRow[] };
-  const cells = await perInstrument<Cells>(db, scope, prepared.plans, async (trx, plan) => [
-    {
-      timepoints: await timepointCells(trx, organisationId, filters, plan, withGroups),
-      pairs: await pairCells(trx, organisationId, filters, plan, withGroups),
-    },
-  ]);
-  const timepointRows = cells.flatMap((c) => c.timepoints);
-  const pairRows = cells.flatMap((c) => c.pairs);
+  const [timepointRows, pairRows] = await concurrently(
+    db,
+    scope,
+    (trx) => timepointCells(trx, organisationId, filters, prepared.plan, withGroups),
+    (trx) => pairCells(trx, organisationId, filters, prepared.plan, withGroups),
+  );
   const measures = assembleMeasures({ rules: prepared.rules, plan: prepared.plan, timepointRows, pairRows, withGroups, audience, filters });
   return {
     filters: echoFilters(filters),
@@ -119,7 +109,10 @@ export const buildReport = async (db: Db, scope: Scope, filters: ReportFilters, 
 };
 
 const scatterFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, prep: Prepared): Promise<Map<string, ScatterPoint[]>> => {
-  const rows = await perInstrument<ScatterRow>(db, scope, prep.plans, (trx, plan) => scatterPoints(trx, organisationId, filters, plan));
+  const rows = await inScope(db, scope, async (trx) => {
+    await prepareReportSession(trx);
+    return scatterPoints(trx, organisationId, filters, prep.plan);
+  });
   const scatter = new Map<string, ScatterPoint[]>();
   for (const row of rows) {
     const rule = prep.plan.byInstrument.get(row.instrumentId)?.[row.slot];
