@@ -116,7 +116,7 @@ describe(`notes, documents, subject access and erasure on ${engineName()}`, () =
 
   it('erases a person unless a legal hold applies, and records what was erased and why', async () => {
     const c = await newCase();
-    const [dana] = c.members.filter((m: { isChild: boolean }) => !m.isChild);
+    const dana = c.members.find((m: { givenName: string }) => m.givenName === 'Dana');
     const noReason = await call(ctx.app, admin, 'POST', `/api/people/${dana.personId}/erasure`, { reason: '' });
     expect(noReason.json().error.fields[0].path).toBe('body.reason');
     const erased = await call(ctx.app, admin, 'POST', `/api/people/${dana.personId}/erasure`, { reason: 'Right to erasure request of 20 Nov 2026' });
@@ -124,8 +124,14 @@ describe(`notes, documents, subject access and erasure on ${engineName()}`, () =
     const after = (await call(ctx.app, worker, 'GET', `/api/cases/${c.id}`)).json();
     const member = after.members.find((m: { personId: string }) => m.personId === dana.personId);
     expect(member).toMatchObject({ givenName: 'Erased', familyName: 'person', email: null, dateOfBirth: null });
-    const log = await sql<{ reason: string }>`SELECT reason FROM erasure_log WHERE person_id = ${dana.personId}`.execute(ctx.db.db);
+    const log = await sql<{ reason: string; recordType: string }>`SELECT reason, record_type FROM erasure_log WHERE person_id = ${dana.personId}`.execute(ctx.db.db);
     expect(log.rows[0]?.reason).toBe('Right to erasure request of 20 Nov 2026');
+    expect(log.rows.map((r) => r.recordType)).toContain('referral_entry');
+    // Her entry in the referral that brought the family is gone too; Marcus's stays.
+    const referral = (await call(ctx.app, worker, 'GET', `/api/referrals/${after.referralId}`)).json();
+    expect(JSON.stringify(referral.submission)).not.toContain('Dana');
+    expect(JSON.stringify(referral.submission)).not.toContain('dana.fielding@family.example');
+    expect(referral.submission.parents.map((p: { givenName: string }) => p.givenName)).toEqual(['Erased', 'Marcus']);
 
     // A family with a safeguarding flag is kept.
     const flagged = await newCase();

@@ -47,8 +47,8 @@ export const referralChild = z.object({
   dateOfBirth: pastDate,
 });
 
-export const referralSubmission = z
-  .object({
+/** What a referral holds, as stored and shown (an erased entry no longer meets the rules for a new form). */
+export const referralSubmissionShape = z.object({
     referrer: z.object({
       kind: z.enum(['self', 'professional'], { message: 'must be self or professional' }),
       name: required(200),
@@ -74,15 +74,17 @@ export const referralSubmission = z
       safeTimes: optionalText(500),
       safeToLeaveMessage: z.boolean({ message: 'must be yes or no' }),
     }),
-  })
-  .superRefine((s, ctx) => {
-    if (s.referrer.kind === 'professional' && !s.referrer.agency) {
-      ctx.addIssue({ code: 'custom', path: ['referrer', 'agency'], message: 'is required for a professional referral' });
-    }
-    if (!s.referrer.email && !s.referrer.phone) {
-      ctx.addIssue({ code: 'custom', path: ['referrer', 'email'], message: 'give an email address or a phone number' });
-    }
   });
+
+/** A new referral: the shape plus the rules a form must meet when it is sent. */
+export const referralSubmission = referralSubmissionShape.superRefine((s, ctx) => {
+  if (s.referrer.kind === 'professional' && !s.referrer.agency) {
+    ctx.addIssue({ code: 'custom', path: ['referrer', 'agency'], message: 'is required for a professional referral' });
+  }
+  if (!s.referrer.email && !s.referrer.phone) {
+    ctx.addIssue({ code: 'custom', path: ['referrer', 'email'], message: 'give an email address or a phone number' });
+  }
+});
 export type ReferralSubmission = z.infer<typeof referralSubmission>;
 
 /** The public form adds a honeypot field that people never see; robots fill it. */
@@ -147,7 +149,7 @@ export const referralSummary = z
 
 export const referralDetail = referralSummary
   .extend({
-    submission: referralSubmission,
+    submission: referralSubmissionShape,
     eligibility: z.array(eligibilityOutcome),
     possibleDuplicates: z.array(possibleDuplicate),
     decisionReason: z.string().nullable(),

@@ -194,6 +194,38 @@ export const erasePerson = async (
       return { erased: false, keptBecause: holds, records: [] };
     }
     const now = new Date();
+    const before = await trx.selectFrom('person').select(['givenName', 'familyName', 'dateOfBirth', 'email', 'phone']).where('id', '=', personId).executeTakeFirstOrThrow();
+    // The referral that brought the family keeps the submitted form; the person's own entry in it goes too.
+    const referrals = await trx
+      .selectFrom('referral')
+      .innerJoin('familyCase', 'familyCase.referralId', 'referral.id')
+      .innerJoin('familyMember', 'familyMember.familyId', 'familyCase.familyId')
+      .select(['referral.id', 'referral.submission'])
+      .where('familyMember.personId', '=', personId)
+      .execute();
+    const redacted: string[] = [];
+    for (const r of referrals) {
+      let changed = false;
+      const parents = r.submission.parents.map((p) => {
+        const same =
+          p.givenName.toLowerCase() === before.givenName.toLowerCase() &&
+          p.familyName.toLowerCase() === before.familyName.toLowerCase() &&
+          (!p.dateOfBirth || !before.dateOfBirth || p.dateOfBirth === before.dateOfBirth);
+        if (!same) return p;
+        changed = true;
+        return { givenName: 'Erased', familyName: 'person', relationship: p.relationship, willingToAttend: p.willingToAttend };
+      });
+      // A self-referral's referrer is the person themselves.
+      const ref = r.submission.referrer;
+      const selfReferrer =
+        ref.kind === 'self' &&
+        ((before.email !== null && ref.email?.toLowerCase() === before.email.toLowerCase()) ||
+          ref.name.toLowerCase() === `${before.givenName} ${before.familyName}`.toLowerCase());
+      const referrer = selfReferrer ? { kind: ref.kind, name: 'Erased person' } : ref;
+      if (!changed && !selfReferrer) continue;
+      await trx.updateTable('referral').set({ submission: JSON.stringify({ ...r.submission, referrer, parents }) }).where('id', '=', r.id).execute();
+      redacted.push(r.id);
+    }
     await trx
       .updateTable('person')
       .set({ givenName: 'Erased', familyName: 'person', dateOfBirth: null, gender: null, email: null, phone: null, contactPreference: null, safeContactNotes: null, erasedAt: now, version: sql<number>`version + 1` })
@@ -210,6 +242,7 @@ export const erasePerson = async (
       { recordType: 'person', ids: [personId] },
       { recordType: 'private_disclosure', ids: disclosures.map((d) => d.id) },
       { recordType: 'risk_assessment_notes', ids: risks.map((r) => r.id) },
+      { recordType: 'referral_entry', ids: redacted },
     ];
     const entries = logged.flatMap((l) => l.ids.map((recordId) => ({ organisationId, personId, recordType: l.recordType, recordId, reason, erasedBy: actor.userId })));
     if (entries.length > 0) await trx.insertInto('erasureLog').values(entries).execute();
