@@ -403,7 +403,14 @@ const PaperEntry = (props: SectionProps & { forms: QuestionnaireForm[]; done: (s
       <Form onSubmit={save}>
         {pass === 'first' ? (
           <>
-            <WhoFields prefix="paper" item={item} forms={forms} who={who} setWho={(w) => (setWho(w), setFirst({}), setSecond({}))} problems={problems} />
+            <WhoFields prefix="paper" item={item} forms={forms} who={who} setWho={(w) => {
+                // Another questionnaire has other items: start its answers afresh.
+                if (w.instrumentId !== who.instrumentId) {
+                  setFirst({});
+                  setSecond({});
+                }
+                setWho(w);
+              }} problems={problems} />
             <DateInput id="paper-completed-on" legend="Date the form was completed" value={completedOn} onChange={setCompletedOn} error={problems.fields.completedOn} />
             <Checkboxes
               id="paper-double"
@@ -426,7 +433,10 @@ const PaperEntry = (props: SectionProps & { forms: QuestionnaireForm[]; done: (s
         <div className="govuk-button-group">
           <Button>{double && pass === 'first' ? 'Continue to the second entry' : 'Save the form'}</Button>
           {pass === 'second' ? (
-            <Button type="button" variant="secondary" onClick={() => (setPass('first'), setProblems(noProblems))}>
+            <Button type="button" variant="secondary" onClick={() => {
+                setPass('first');
+                setProblems(noProblems);
+              }}>
               Change the first entry
             </Button>
           ) : null}
