@@ -1,5 +1,4 @@
 import { CliUsageError } from './args.ts';
-import { backupUsage, restoreUsage } from './backup-usage.ts';
 import { importUsage } from './import-usage.ts';
 import { processIo, type CliIo, EXIT_BAD_INPUT } from './io.ts';
 
@@ -42,16 +41,6 @@ const commands: Record<string, Command> = {
     summary: 'Score one questionnaire read as JSON on stdin',
     usage: 'tandem score <instrument-id>  < {"items": {"1": 0, "2": null, ...}}',
     run: async (args, io) => (await import('./score.ts')).runScore(args, io),
-  },
-  backup: {
-    summary: 'Write a consistent snapshot of the embedded database to a file (server stopped)',
-    usage: backupUsage,
-    run: async (args, io) => (await import('./backup.ts')).runBackup(args, io),
-  },
-  restore: {
-    summary: 'Restore an embedded-database backup into a new data directory',
-    usage: restoreUsage,
-    run: async (args, io) => (await import('./backup.ts')).runRestore(args, io),
   },
   import: {
     summary: 'Import questionnaire administrations from a CSV file (scored and stored)',

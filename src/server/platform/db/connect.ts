@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import { lockDataDir } from './data-dir-lock.ts';
 
 /** The two engines speak one SQL dialect; `engine` is only for messages and a few admin tasks (backups). */
 export type Engine = 'pglite' | 'postgres';
@@ -75,15 +74,7 @@ const pglitePool = (pglite: PGlite): PostgresPool => {
 // called risk_min stays risk_min), so the plugin must leave nested objects alone.
 export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle<DB>> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // One process per data directory (see data-dir-lock.ts); in-memory databases need no lock.
-  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
-  let pglite: PGlite;
-  try {
-    pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
-  } catch (error) {
-    unlock();
-    throw error;
-  }
+  const pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return {
     db,
@@ -95,12 +86,8 @@ export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: 
       });
     },
     close: async () => {
-      try {
-        await db.destroy();
-        await pglite.close();
-      } finally {
-        unlock();
-      }
+      await db.destroy();
+      await pglite.close();
     },
   };
 };
