@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/*
+ * The real server as operators run it: `node bin/tandem.js start` in its own process, on 127.0.0.1 and a free port,
+ * for the HTTP and start-up benchmarks.
+ */
+
+export const BIN = new URL('../bin/tandem.js', import.meta.url).pathname;
+
+export type RunningServer = {
+  url: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the "running" line. */
+  startedInMs: number;
+  output: () => string;
+  /** SIGKILL: no shutdown hooks, no flush, nothing. */
+  kill: () => Promise<void>;
+  /** SIGTERM: the orderly stop. */
+  stop: () => Promise<void>;
+};
+
+export const startTandem = (env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...process.env, DATABASE_URL: '', TANDEM_DATA_DIR: '', LOG_LEVEL: 'silent', ...env, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let ready = false;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const signal = (name: NodeJS.Signals) => async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(name);
+      await exited;
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms: ${output}`));
+    }, timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running on http:\/\/localhost:(\d+)/.exec(output);
+      if (match?.[1] && !ready) {
+        ready = true;
+        clearTimeout(timer);
+        resolve({
+          url: `http://127.0.0.1:${match[1]}`,
+          child,
+          startedInMs: performance.now() - started,
+          output: () => output,
+          kill: signal('SIGKILL'),
+          stop: signal('SIGTERM'),
+        });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`server exited (${code ?? sig}) before it was ready: ${output}`));
+    });
+  });
+
+/** A signed-in HTTP client of a running server (fetch, cookie and CSRF token kept). */
+export type Client = {
+  request: (method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; json: () => unknown; text: string }>;
+};
+
+export const signInTo = async (url: string, email: string, password: string): Promise<Client> => {
+  const res = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`sign-in ${res.status}: ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { session } = (await res.json()) as { session: { csrfToken: string } };
+  return {
+    request: async (method, path, body, contentType) => {
+      const headers: Record<string, string> = { cookie, 'x-csrf-token': session.csrfToken };
+      if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
+      const r = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await r.text();
+      return { status: r.status, text, json: () => JSON.parse(text) as unknown };
+    },
+  };
+};
