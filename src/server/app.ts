@@ -29,7 +29,8 @@ import { registerInputGuard } from './platform/http/input-guard.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { storageFor, type FileStorage } from './platform/storage/storage.ts';
 
-export const WEB_DIST = new URL('../../dist/web/', import.meta.url).pathname;
+/** Where the built web app is served from; TANDEM_WEB_DIST lets parallel test runs each build their own copy. */
+export const WEB_DIST = process.env.TANDEM_WEB_DIST ?? new URL('../../dist/web/', import.meta.url).pathname;
 
 export type AppDeps = { db: Db; config: Config; webDir?: string | null; logger?: boolean; storage?: FileStorage };
 

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const WEB_SRC = new URL('../../web/', import.meta.url).pathname;
 const SHARED_SRC = new URL('../../shared/', import.meta.url).pathname;
@@ -27,5 +27,12 @@ export const ensureWebBuilt = async (distDir: string, log: (line: string) => voi
   if (built >= sources) return;
   log('Building the web app (first start or sources changed)...\n');
   const { build } = await import('vite');
-  await build({ configFile: CONFIG, logLevel: 'warn' });
+  // Build beside the target and swap it in, so a server already serving the old copy never sees a half-empty folder.
+  const target = resolve(distDir);
+  const staging = `${target}.building-${process.pid}`;
+  await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  const previous = `${target}.previous-${process.pid}`;
+  if (existsSync(target)) renameSync(target, previous);
+  renameSync(staging, target);
+  rmSync(previous, { recursive: true, force: true });
 };
