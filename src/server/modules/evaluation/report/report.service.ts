@@ -134,6 +134,8 @@ export type ReportRequest = {
   readonly format: ReportFormat;
   readonly minCellSize?: number;
   readonly via: 'http' | 'cli';
+  /** Read the scatter points for a JSON report too (the report page draws the charts itself). */
+  readonly charts?: boolean;
 };
 
 /**
@@ -152,7 +154,7 @@ export const produceReport = async (
   const audience = options.audience ?? (who.actor ? audienceFor(who.actor, request.minCellSize) : { kind: 'full' as const });
   const prep = await prepared(db, who.scope, organisationId);
   const report = await reportFor(db, who.scope, organisationId, request.filters, { ...options, audience }, prep);
-  const wantsCharts = request.format === 'html' || request.format === 'pdf';
+  const wantsCharts = request.charts ?? (request.format === 'html' || request.format === 'pdf');
   const scatter = wantsCharts && audience.kind === 'full' ? await scatterFor(db, who.scope, organisationId, request.filters, prep) : new Map<string, ScatterPoint[]>();
   // Recorded once the report has been read, before it is returned: no report leaves without its audit event.
   await inScope(db, who.scope, (trx) =>
