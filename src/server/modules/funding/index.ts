@@ -1,0 +1,6 @@
+/**
+ * Funding: funders, contracts and grants, the organisations commissioning them, places bought on groups, shared
+ * vacancies, money at risk, invoices, credit notes and returns. Other modules use these exports only.
+ */
+export { placeFunding, type PlaceFunding } from './place-funding.ts';
+export type { FundingTables, PurchaseKind, FunderKind } from './funding.tables.ts';
