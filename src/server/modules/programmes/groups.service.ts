@@ -29,6 +29,7 @@ import {
 } from '../cases/index.ts';
 import { sessionFacilitatorProblem } from './facilitation.ts';
 import { facilitatorClash, facilitatorsById, groupColumns, loadGroup, loadSession, orgOf, type GroupRow } from './group-access.ts';
+import { placementPlaced, placementWithdrawn } from './placement-hooks.ts';
 import { moveSession as planMove, ScheduleError, weeklyDates } from './schedule.ts';
 import { loadTemplate } from './templates.service.ts';
 
@@ -505,6 +506,7 @@ export const placeFamily = async (db: Db, actor: Actor, groupId: string, body: {
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('placementParticipant').values(adults.map((a) => ({ organisationId, placementId: created.id, personId: a.personId }))).execute();
+    await placementPlaced(trx, { organisationId, groupId: g.id, placementId: created.id, caseId: c.id, userId: actor.userId });
     if (c.stage === 'awaiting_group') {
       await moveCaseForProgramme(trx, actor, c, { to: 'in_service', reason: `Placed in ${g.name}`, field: 'body.caseId', coupleWork });
     }
@@ -545,6 +547,7 @@ export const withdrawPlacement = async (db: Db, actor: Actor, placementId: strin
       .where('id', '=', placementId)
       .where('version', '=', body.version)
       .execute();
+    await placementWithdrawn(trx, { organisationId, groupId: p.groupId, placementId, caseId: p.caseId, userId: actor.userId, on: body.on });
     if (c.stage === 'in_service') {
       await moveCaseForProgramme(trx, actor, c, { to: 'withdrawn', reason: `Withdrew from ${g.name} on ${body.on}: ${body.reason}`, field: 'body.on', coupleWork: false });
     }

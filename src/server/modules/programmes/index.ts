@@ -4,3 +4,5 @@ export { programmesRoutes } from './programmes.routes.ts';
 export { groupsRoutes } from './groups.routes.ts';
 export { seedDemoGroups } from './demo-groups.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';
+export { onPlacement, type PlacementEvent, type WithdrawalEvent } from './placement-hooks.ts';
+export { groupFacts, placementDoses, type GroupFacts, type PlacementDose } from './funding-facts.ts';
