@@ -48,3 +48,71 @@ export const importResult = z
   .meta({ id: 'ImportResult' })
   .describe('What an import did, or in a dry run would do');
 export type ImportResult = z.infer<typeof importResult>;
+
+// ---- Instruments: the library, an organisation's own, and FHIR (issue 4 items 1–2) ----
+
+export const instrumentIdParams = z.object({
+  instrumentId: z.string().max(40).describe('A built-in instrument id (core-10, sdq-p4-17, …) or one of the organisation\'s own'),
+});
+
+export const instrumentVersionQuery = z
+  .object({ version: z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).optional().describe("An own instrument's version; the latest when left out") })
+  .describe('Which version');
+
+export const instrumentSummary = z
+  .object({
+    instrumentId: z.string(),
+    title: z.string(),
+    origin: z.enum(['built_in', 'own']).describe("built_in: ships with Tandem; own: the organisation's"),
+    /** The current version (built-ins: their definition's version). */
+    version: z.string(),
+    itemCount: z.number().int(),
+    wordingAllowed: z.boolean(),
+    /** The organisation has loaded licensed wording or a scoring key for it. */
+    licensedWording: z.boolean(),
+    licensedKey: z.boolean(),
+  })
+  .meta({ id: 'InstrumentSummary' });
+export type InstrumentSummary = z.infer<typeof instrumentSummary>;
+
+export const instrumentList = z.object({ instruments: z.array(instrumentSummary) }).meta({ id: 'InstrumentList' });
+
+/** A FHIR resource travels as it is; the server checks it and names any problem by its path in the resource. */
+export const fhirQuestionnaireBody = z
+  .record(z.string(), z.unknown(), { message: 'must be a FHIR Questionnaire resource as JSON' })
+  .meta({ id: 'FhirQuestionnaireBody' })
+  .describe('A FHIR R4 Questionnaire (application/fhir+json or application/json)');
+
+export const fhirQuestionnaire = z
+  .looseObject({ resourceType: z.literal('Questionnaire'), id: z.string().optional(), url: z.string().optional(), version: z.string().optional(), title: z.string().optional(), status: z.string() })
+  .meta({ id: 'FhirQuestionnaire' })
+  .describe('A FHIR R4 Questionnaire following SDC conventions (see docs/measures.md, "FHIR")');
+
+export const fhirQuestionnaireResponse = z
+  .looseObject({ resourceType: z.literal('QuestionnaireResponse'), id: z.string(), questionnaire: z.string(), status: z.string(), authored: z.string() })
+  .meta({ id: 'FhirQuestionnaireResponse' })
+  .describe('A completed administration as a FHIR R4 QuestionnaireResponse');
+
+export const importQuestionnaireQuery = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'use lower-case letters, digits and hyphens, starting with a letter or digit' })
+      .max(40, { message: 'must be at most 40 characters' })
+      .optional()
+      .describe("The instrument's id in Tandem; the Questionnaire's id (lower-cased) when left out"),
+  })
+  .describe('How to name the imported instrument');
+
+export const importedInstrument = z
+  .object({
+    instrumentId: z.string(),
+    version: z.number().int(),
+    created: z.boolean().describe('false: identical to the latest version, nothing stored'),
+    title: z.string(),
+    itemCount: z.number().int(),
+    scales: z.array(z.string()),
+  })
+  .meta({ id: 'ImportedInstrument' });
+
+export const administrationIdParams = z.object({ administrationId: uuid });

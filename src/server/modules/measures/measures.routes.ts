@@ -6,6 +6,7 @@ import { requireActor } from '../../platform/http/access.ts';
 import { AppError } from '../../platform/http/app-error.ts';
 import { formatProblem } from './import-rows.ts';
 import { importAdministrationCsv } from './import.service.ts';
+import { instrumentsRoutes } from './instruments.routes.ts';
 import { questionnairesRoutes } from './questionnaires.routes.ts';
 
 /** Uploads are bigger than the 1 MB JSON limit: about 60,000 rows of CORE-10 fit in 20 MB. */
@@ -67,4 +68,6 @@ export const measuresRoutes =
 
     // Links for parents, paper entry and the case's questionnaires (issue 4 items 5–7).
     await app.register(questionnairesRoutes(db));
+    // The instrument library, organisations' own instruments and FHIR (issue 4 items 1–2).
+    await app.register(instrumentsRoutes(db));
   };

@@ -87,7 +87,51 @@ export type QuestionnaireLinkTable = {
   createdAt: CreatedAt;
 };
 
+/** An organisation's own instrument, one row per version (migration 0013). */
+export type OrganisationInstrumentTable = {
+  organisationId: string;
+  instrumentId: string;
+  version: number;
+  definition: Json<unknown>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+};
+
+/** Licensed SDQ wording or BCAP key an organisation loaded; its own eyes only. */
+export type InstrumentLicenceTable = {
+  organisationId: string;
+  instrumentId: string;
+  licenceReference: string;
+  wording: ColumnType<unknown, string | null, string | null>;
+  scoringKey: ColumnType<unknown, string | null, string | null>;
+  version: Generated<number>;
+  updatedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+/** What a corrected administration said before the correction. */
+export type AdministrationRevisionTable = {
+  id: Generated<string>;
+  organisationId: string;
+  administrationId: string;
+  version: number;
+  completedOn: string;
+  instrumentVersion: number;
+  responses: Json<Record<string, number | null>>;
+  status: string;
+  scores: Json<Record<string, number | null>>;
+  bands: Json<Record<string, string>>;
+  flags: string[];
+  valid: boolean;
+  reason: string;
+  replacedBy: string | null;
+  replacedAt: CreatedAt;
+};
+
 export type MeasuresTables = {
+  organisationInstrument: OrganisationInstrumentTable;
+  instrumentLicence: InstrumentLicenceTable;
+  administrationRevision: AdministrationRevisionTable;
   respondent: RespondentTable;
   importBatch: ImportBatchTable;
   administration: AdministrationTable;

@@ -7,7 +7,8 @@ import { AppError } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { caseForLink } from '../cases/index.ts';
 import { localToday } from './import.service.ts';
-import { getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
+import type { InstrumentDefinition } from './instruments/index.ts';
+import { resolveInstrument } from './instruments.service.ts';
 import type { QuestionnaireLinkTable } from './measures.tables.ts';
 import { answerProblems, formOf, storeAdministration, tokenHash } from './questionnaires.service.ts';
 
@@ -52,9 +53,11 @@ const withLink = async <T>(db: Db, token: string, work: (trx: Trx, link: OpenLin
       .select(['id', 'organisationId', 'caseId', 'personId', 'subjectPersonId', 'instrumentId', 'timepoint', 'answers', 'status', 'expiresAt'])
       .where('tokenHash', '=', hash)
       .executeTakeFirst();
-    const instrument = row ? getBuiltInInstrument(row.instrumentId) : undefined;
-    if (!row || row.status !== 'open' || row.expiresAt <= now || !instrument) throw linkGone();
+    if (!row || row.status !== 'open' || row.expiresAt <= now) throw linkGone();
     await sql`SELECT set_config('app.org_id', ${row.organisationId}, true)`.execute(trx);
+    // The organisation's own instruments too; an own instrument's latest version is the one the parent answers.
+    const instrument = await resolveInstrument(trx, row.organisationId, row.instrumentId);
+    if (!instrument) throw linkGone();
     return work(trx, { ...row, instrument });
   });
 };

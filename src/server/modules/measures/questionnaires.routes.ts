@@ -19,7 +19,7 @@ import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
 import { openQuestionnaire, saveAnswers, submitQuestionnaire } from './public-questionnaire.service.ts';
-import { caseQuestionnaires as listCaseQuestionnaires, createQuestionnaireLink, enterPaperForm, questionnaireForms } from './questionnaires.service.ts';
+import { caseQuestionnaires as listCaseQuestionnaires, createQuestionnaireLink, enterPaperForm, organisationForms } from './questionnaires.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema };
 const caseIdParams = z.object({ caseId: uuid });
@@ -40,9 +40,9 @@ export const questionnairesRoutes =
       '/api/measures/questionnaire-forms',
       {
         config: { access: 'view:case' },
-        schema: { tags: ['measures'], summary: 'The built-in questionnaires as forms: items, answers, and wording where the licence allows', response: { 200: questionnaireFormList, ...errors } },
+        schema: { tags: ['measures'], summary: "The organisation's questionnaires (built-in and its own) as forms: items, answers, and wording where the licence allows", response: { 200: questionnaireFormList, ...errors } },
       },
-      async () => ({ forms: questionnaireForms() }),
+      async (request) => ({ forms: await organisationForms(db, requireActor(request)) }),
     );
     app.get(
       '/api/cases/:caseId/questionnaires',

@@ -19,9 +19,10 @@ import { recordAudit } from '../audit/index.ts';
 import { caseForQuestionnaires, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from '../cases/index.ts';
 import { ownAlerts, seriesAlerts, shortTitle } from './alerts.ts';
 import { localToday } from './import.service.ts';
-import { builtInInstruments, getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
+import { builtInInstruments, type InstrumentDefinition } from './instruments/index.ts';
+import { instrumentLibrary, resolveInstrument } from './instruments.service.ts';
 import type { RespondentRole } from './measures.tables.ts';
-import { anchorsFrom, builtInSchedules, expectationKey, expectedAdministrations, measurementScheduleSchema, stateOf, type MeasurementSchedule } from './schedule.ts';
+import { anchorsFrom, builtInSchedules, expectationKey, expectedAdministrations, scheduleSchemaFor, stateOf, type MeasurementSchedule } from './schedule.ts';
 import { scoreAdministration, validateResponses } from './scoring/index.ts';
 
 /** How long a parent's link works. Long enough to be chased once; short enough that an old message is harmless. */
@@ -55,6 +56,10 @@ export const formOf = (instrument: InstrumentDefinition): QuestionnaireForm => {
 
 export const questionnaireForms = (): QuestionnaireForm[] => builtInInstruments.map(formOf);
 
+/** The forms of every instrument the organisation can give: the built-ins and its own. */
+export const organisationForms = async (db: Db, actor: Actor): Promise<QuestionnaireForm[]> =>
+  inScope(db, scopeOf(actor), async (trx) => [...(await instrumentLibrary(trx, orgOf(actor))).values()].map(formOf));
+
 // ---- Shared by links and paper entry ----
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -77,7 +82,8 @@ export const scheduleOf = async (trx: Trx, organisationId: string, c: Pick<Quest
     .where('programmeId', '=', c.programmeId)
     .executeTakeFirst();
   if (stored) {
-    const parsed = measurementScheduleSchema.safeParse(stored.entries);
+    // Instruments are checked when the schedule is set; one removed since is skipped when the schedule is read.
+    const parsed = scheduleSchemaFor(() => true).safeParse(stored.entries);
     if (parsed.success) return parsed.data;
   }
   return builtInSchedules[c.programmeName ?? ''] ?? [];
@@ -85,7 +91,8 @@ export const scheduleOf = async (trx: Trx, organisationId: string, c: Pick<Quest
 
 /** Gives a programme its own schedule (validated), replacing the built-in one. For templates and the demo. */
 export const setMeasurementSchedule = async (trx: Trx, organisationId: string, programmeId: string, entries: MeasurementSchedule, userId: string | null): Promise<void> => {
-  const valid = measurementScheduleSchema.parse(entries);
+  const library = await instrumentLibrary(trx, organisationId);
+  const valid = scheduleSchemaFor((id) => library.has(id)).parse(entries);
   await trx
     .insertInto('measurementSchedule')
     .values({ organisationId, programmeId, entries: JSON.stringify(valid), updatedBy: userId })
@@ -96,9 +103,12 @@ export const setMeasurementSchedule = async (trx: Trx, organisationId: string, p
 type Target = { person: QuestionnairePerson; subject: QuestionnairePerson | null; instrument: InstrumentDefinition; timepoint: Timepoint };
 
 /** Who answers, about whom, which questionnaire: each checked against the family, with the field named. */
-const targetOf = (c: QuestionnaireCase, body: { personId: string; instrumentId: string; timepoint: Timepoint; subjectPersonId?: string | undefined }): Target => {
+const targetOf = (
+  c: QuestionnaireCase,
+  body: { personId: string; instrumentId: string; timepoint: Timepoint; subjectPersonId?: string | undefined },
+  instrument: InstrumentDefinition | undefined,
+): Target => {
   const problems: FieldProblem[] = [];
-  const instrument = getBuiltInInstrument(body.instrumentId);
   if (!instrument) problems.push({ path: 'body.instrumentId', message: 'is not a questionnaire Tandem knows' });
   const person = c.people.find((p) => p.personId === body.personId && !p.isChild);
   if (!person) problems.push({ path: 'body.personId', message: 'is not a parent or carer in this family' });
@@ -239,7 +249,7 @@ export const createQuestionnaireLink = async (db: Db, actor: Actor, caseId: stri
   inScope(db, scopeOf(actor), async (trx) => {
     const organisationId = orgOf(actor);
     const c = await caseForQuestionnaires(trx, actor, caseId);
-    const target = targetOf(c, body);
+    const target = targetOf(c, body, await resolveInstrument(trx, organisationId, body.instrumentId));
     if (await existingAdministration(trx, organisationId, c, target)) throw alreadyRecorded(target);
     const replaced = await trx
       .updateTable('questionnaireLink')
@@ -299,7 +309,7 @@ export const enterPaperForm = async (db: Db, actor: Actor, caseId: string, body:
   const administrationId = await inScope(db, scopeOf(actor), async (trx) => {
     const organisationId = orgOf(actor);
     const c = await caseForQuestionnaires(trx, actor, caseId);
-    const target = targetOf(c, body);
+    const target = targetOf(c, body, await resolveInstrument(trx, organisationId, body.instrumentId));
     const problems: FieldProblem[] = [];
     if (body.completedOn > today) problems.push({ path: 'body.completedOn', message: 'must not be in the future' });
     problems.push(...answerProblems(target.instrument, body.responses, 'body.responses'));
@@ -323,8 +333,9 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
     const organisationId = orgOf(actor);
     const c = await caseForQuestionnaires(trx, actor, caseId);
     const nameOf = (personId: string | null): string | null => (personId ? (c.people.find((p) => p.personId === personId)?.name ?? null) : null);
+    const library = await instrumentLibrary(trx, organisationId);
     const titleOf = (id: string): string => {
-      const instrument = getBuiltInInstrument(id);
+      const instrument = library.get(id);
       return instrument ? shortTitle(instrument) : id;
     };
     const rows = await trx
@@ -386,7 +397,7 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
       .execute();
     const now = new Date();
     const done = new Set(administrations.map((a) => expectationKey({ personId: a.personId ?? '', subjectPersonId: a.subjectPersonId, instrumentId: a.instrumentId, timepoint: a.timepoint })));
-    const expected = expectedAdministrations(await scheduleOf(trx, organisationId, c), c.people, anchorsOf(c)).map((x) => ({
+    const expected = expectedAdministrations(await scheduleOf(trx, organisationId, c), c.people, anchorsOf(c), (id) => library.get(id)).map((x) => ({
       personId: x.personId,
       personName: x.personName,
       subjectPersonId: x.subjectPersonId,
@@ -414,7 +425,7 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
         timepoint: l.timepoint,
         status: l.status === 'open' && l.expiresAt <= now ? ('expired' as const) : l.status,
         answered: Object.values(l.answers).filter((v) => v !== null).length,
-        itemCount: getBuiltInInstrument(l.instrumentId)?.items.length ?? 0,
+        itemCount: library.get(l.instrumentId)?.items.length ?? 0,
         expiresAt: l.expiresAt.toISOString(),
         createdAt: l.createdAt.toISOString(),
       })),
@@ -455,9 +466,10 @@ export const questionnaireTasksFor = async (trx: Trx, organisationId: string, ca
     .execute();
   const done = new Set(given.map((g) => `${g.caseId}|${expectationKey({ personId: g.personId ?? '', subjectPersonId: g.subjectRef || null, instrumentId: g.instrumentId, timepoint: g.timepoint })}`));
   const tasks: QuestionnaireTask[] = [];
+  const library = await instrumentLibrary(trx, organisationId);
   for (const c of measured) {
     const schedule = await scheduleOf(trx, organisationId, c);
-    const outstanding = expectedAdministrations(schedule, c.people, anchorsOf(c)).filter((x) => {
+    const outstanding = expectedAdministrations(schedule, c.people, anchorsOf(c), (id) => library.get(id)).filter((x) => {
       const state = stateOf(x, done.has(`${c.id}|${expectationKey({ ...x, instrumentId: x.instrument.id })}`), today);
       return state === 'due' || state === 'overdue';
     });

@@ -7,22 +7,28 @@ import { getBuiltInInstrument, type InstrumentDefinition } from './instruments/i
  * timepoints, each within a window. Pure: the dates a schedule hangs on (the anchors) come from the case.
  */
 
-export const scheduleEntrySchema = z.object({
-  instrumentId: z.string().refine((id) => getBuiltInInstrument(id) !== undefined, { message: 'is not a known instrument' }),
-  /** Every adult of the family answers for themselves. */
-  respondents: z.literal('each_parent'),
-  /** Child-focused instruments (SDQ): one administration per child of the family, answered by each parent. */
-  aboutEachChild: z.boolean(),
-  /** Children outside this age on the anchor day are left out (SDQ P4-17 is for ages 4–17). Unknown birth dates are kept. */
-  childAge: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional(),
-  timepoints: z
-    .array(z.object({ timepoint: z.enum(timepoints), windowDays: z.number().int().min(0).max(365) }))
-    .min(1)
-    .refine((list) => new Set(list.map((t) => t.timepoint)).size === list.length, { message: 'names a timepoint twice' }),
-});
+/** A schedule entry whose instrument must be one `known` accepts (the built-ins, or an organisation's too). */
+const scheduleEntryFor = (known: (id: string) => boolean) =>
+  z.object({
+    instrumentId: z.string().refine(known, { message: 'is not a known instrument' }),
+    /** Every adult of the family answers for themselves. */
+    respondents: z.literal('each_parent'),
+    /** Child-focused instruments (SDQ): one administration per child of the family, answered by each parent. */
+    aboutEachChild: z.boolean(),
+    /** Children outside this age on the anchor day are left out (SDQ P4-17 is for ages 4–17). Unknown birth dates are kept. */
+    childAge: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional(),
+    timepoints: z
+      .array(z.object({ timepoint: z.enum(timepoints), windowDays: z.number().int().min(0).max(365) }))
+      .min(1)
+      .refine((list) => new Set(list.map((t) => t.timepoint)).size === list.length, { message: 'names a timepoint twice' }),
+  });
+export const scheduleEntrySchema = scheduleEntryFor((id) => getBuiltInInstrument(id) !== undefined);
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
 
+/** A schedule of built-in instruments. */
 export const measurementScheduleSchema = z.array(scheduleEntrySchema);
+/** A schedule that may also name the organisation's own instruments (`known` says which ids exist). */
+export const scheduleSchemaFor = (known: (id: string) => boolean) => z.array(scheduleEntryFor(known));
 export type MeasurementSchedule = z.infer<typeof measurementScheduleSchema>;
 
 /** Six months after the programme ends (Parents as Partners' follow-up point). */
@@ -92,12 +98,17 @@ const ageOn = (dateOfBirth: string, day: string): number => {
  * for child-focused instruments, per timepoint. A timepoint opens `windowDays` before its anchor and is due by
  * `windowDays` after it.
  */
-export const expectedAdministrations = (schedule: MeasurementSchedule, people: readonly SchedulePerson[], anchors: Anchors): Expected[] => {
+export const expectedAdministrations = (
+  schedule: MeasurementSchedule,
+  people: readonly SchedulePerson[],
+  anchors: Anchors,
+  instrumentOf: (id: string) => InstrumentDefinition | undefined = getBuiltInInstrument,
+): Expected[] => {
   const parents = people.filter((p) => !p.isChild);
   const children = people.filter((p) => p.isChild);
   const out: Expected[] = [];
   for (const entry of schedule) {
-    const instrument = getBuiltInInstrument(entry.instrumentId);
+    const instrument = instrumentOf(entry.instrumentId);
     if (!instrument) continue;
     for (const { timepoint, windowDays } of entry.timepoints) {
       const anchor = anchors[timepoint];
