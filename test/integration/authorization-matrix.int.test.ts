@@ -143,6 +143,33 @@ const newPlacement = async (own: TestOrg, h: Helpers, caseWorkerId?: string): Pr
   return res.json();
 };
 
+// Therapy (issue 5): a consultation for a fresh case with the organisation's facilitator as therapist, each on its
+// own early-morning day so fixture bookings never clash with each other or with the fixture groups.
+let fixtureSeries = 0;
+type FixtureSeries = { id: string; appointments: { id: string; onDate: string; version: number }[] };
+const newSeries = async (own: TestOrg, h: Helpers): Promise<FixtureSeries> => {
+  fixtureSeries += 1;
+  const c = await newCase(h);
+  const res = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/therapy-series`, {
+    therapistId: own.users.facilitator.id,
+    kind: 'consultation',
+    firstDate: daysFromNow(200 + fixtureSeries),
+    startTime: '07:00',
+    count: 1,
+    caseVersion: c.version,
+  });
+  if (res.statusCode !== 201) throw new Error(`fixture therapy series: ${res.body}`);
+  return res.json();
+};
+const sharedSeriesOf = new Map<string, Promise<FixtureSeries>>();
+const sharedSeries = (own: TestOrg, h: Helpers): Promise<FixtureSeries> => {
+  const known = sharedSeriesOf.get(own.id);
+  if (known) return known;
+  const created = newSeries(own, h);
+  sharedSeriesOf.set(own.id, created);
+  return created;
+};
+
 const matrix: Record<string, Entry> = {
   'GET /api/health': { who: 'public', ok: 200, request: () => ({ path: '/api/health' }) },
   'POST /api/auth/sign-in': {
@@ -494,6 +521,39 @@ const matrix: Record<string, Entry> = {
   },
   'GET /api/groups/{groupId}/dose': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await sharedGroup(own, h)).id}/dose` }) },
   'GET /api/me/calendar.ics': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar.ics' }) },
+  'GET /api/therapy-series': { who: groupStaff, ok: 200, request: () => ({ path: '/api/therapy-series' }) },
+  'POST /api/cases/{caseId}/therapy-series': {
+    who: ['service_manager'],
+    ok: 201,
+    request: async (own, _role, h) => {
+      fixtureSeries += 1;
+      const c = await newCase(h);
+      return {
+        path: `/api/cases/${c.id}/therapy-series`,
+        body: { therapistId: own.users.facilitator.id, kind: 'consultation', firstDate: daysFromNow(200 + fixtureSeries), startTime: '07:00', count: 1, caseVersion: c.version },
+      };
+    },
+  },
+  'GET /api/therapy-series/{therapySeriesId}': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/therapy-series/${(await sharedSeries(own, h)).id}` }) },
+  'POST /api/therapy-appointments/{therapyAppointmentId}/reschedule': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = (await newSeries(own, h)).appointments[0];
+      const next = new Date(Date.parse(`${a?.onDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      return { path: `/api/therapy-appointments/${a?.id}/reschedule`, body: { onDate: next, startTime: '06:00', reason: 'Asked to move', version: a?.version } };
+    },
+  },
+  'POST /api/therapy-appointments/{therapyAppointmentId}/outcome': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const series = await sharedSeries(own, h);
+      const a = (await call(h.ctx.app, h.ownManager, 'GET', `/api/therapy-series/${series.id}`)).json().appointments[0];
+      return { path: `/api/therapy-appointments/${a?.id}/outcome`, body: { outcome: 'cancelled_by_service', version: a?.version } };
+    },
+  },
+  'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
 };
 
 const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);

@@ -2,6 +2,7 @@
 export { builtInProgrammes, createProgrammes, findProgramme, listProgrammes, publicProgrammes, type Programme } from './programmes.service.ts';
 export { programmesRoutes } from './programmes.routes.ts';
 export { groupsRoutes } from './groups.routes.ts';
+export { therapyRoutes } from './therapy.routes.ts';
 export { seedDemoGroups } from './demo-groups.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';
 export { onPlacement, type PlacementEvent, type WithdrawalEvent } from './placement-hooks.ts';

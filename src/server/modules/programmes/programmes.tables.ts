@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { EligibilityRule } from '../../../shared/contracts/journey.ts';
+import type { AppointmentStatus } from './therapy-schedule.ts';
 import type { AttendanceMeaning, AttendanceStatus, ClosureInput, CurriculumSession } from '../../../shared/contracts/programmes.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -111,6 +112,55 @@ export type CrecheAttendanceTable = {
 
 export type AbsenceAlertTable = { organisationId: string; placementId: string; personId: string; streakStart: number; raisedAt: CreatedAt };
 
+export type TherapySeriesTable = {
+  id: Generated<string>;
+  organisationId: string;
+  caseId: string;
+  familyId: string;
+  programmeId: string | null;
+  therapistId: string;
+  kind: 'consultation' | 'therapy';
+  firstDate: string;
+  startTime: string;
+  minutes: number;
+  venue: Generated<string>;
+  closures: Json<ClosureInput[]>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  version: Generated<number>;
+};
+
+export type TherapyAppointmentTable = {
+  id: Generated<string>;
+  organisationId: string;
+  seriesId: string;
+  caseId: string;
+  therapistId: string;
+  number: number;
+  kind: 'consultation' | 'session';
+  onDate: string;
+  startTime: string;
+  minutes: number;
+  status: Generated<AppointmentStatus>;
+  outcomeNote: ColumnType<string | null, string | null | undefined, string | null>;
+  outcomeBy: ColumnType<string | null, string | null | undefined, string | null>;
+  outcomeAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  version: Generated<number>;
+};
+
+export type TherapyAppointmentChangeTable = {
+  id: Generated<string>;
+  organisationId: string;
+  appointmentId: string;
+  fromDate: string;
+  fromTime: string;
+  toDate: string;
+  toTime: string;
+  reason: string;
+  changedBy: string | null;
+  changedAt: CreatedAt;
+};
+
 export type ProgrammesTables = {
   programme: ProgrammeTable;
   programmeGroup: ProgrammeGroupTable;
@@ -121,4 +171,7 @@ export type ProgrammesTables = {
   attendance: AttendanceTable;
   crecheAttendance: CrecheAttendanceTable;
   absenceAlert: AbsenceAlertTable;
+  therapySeries: TherapySeriesTable;
+  therapyAppointment: TherapyAppointmentTable;
+  therapyAppointmentChange: TherapyAppointmentChangeTable;
 };
