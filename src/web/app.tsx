@@ -14,6 +14,11 @@ import { GroupPage } from './features/groups/group-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
 import { PlanGroupPage } from './features/groups/plan-group-page.tsx';
 import { RegisterPage } from './features/groups/register-page.tsx';
+import { AppointmentPage } from './features/therapy/appointment-page.tsx';
+import { BookTherapyPage } from './features/therapy/book-therapy-page.tsx';
+import { DiaryPage } from './features/therapy/diary-page.tsx';
+import { SeriesPage } from './features/therapy/series-page.tsx';
+import { TherapyPage } from './features/therapy/therapy-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { ComingSoonPage } from './features/modules/coming-soon-page.tsx';
 import { NoAccessPage, NotFoundPage, UnavailablePage } from './features/modules/status-pages.tsx';
@@ -95,6 +100,16 @@ const routes: Route[] = [
     allowed: withPermission('take:attendance'),
     render: ({ sessionId = '' }) => <RegisterPage key={sessionId} sessionId={sessionId} />,
   },
+  { path: '/therapy', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <TherapyPage /> },
+  { path: '/therapy/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <BookTherapyPage /> },
+  { path: '/therapy/:seriesId', access: 'signed_in', allowed: withPermission('view:groups'), render: ({ seriesId = '' }) => <SeriesPage key={seriesId} seriesId={seriesId} /> },
+  {
+    path: '/therapy/:seriesId/appointments/:appointmentId',
+    access: 'signed_in',
+    allowed: withPermission('take:attendance'),
+    render: ({ seriesId = '', appointmentId = '' }) => <AppointmentPage key={appointmentId} seriesId={seriesId} appointmentId={appointmentId} />,
+  },
+  { path: '/diary', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <DiaryPage /> },
   ...moduleLinks.filter((module) => module.issue !== null).map(
     (module): Route => ({
       path: module.path,

@@ -47,6 +47,13 @@ export const moduleLinks: readonly ModuleLink[] = [
     issue: null,
   },
   {
+    path: '/therapy',
+    label: 'Therapy',
+    description: 'Book couple-therapy consultations and weekly series, move appointments and record what happened.',
+    access: { permission: 'view:groups' },
+    issue: null,
+  },
+  {
     path: '/questionnaires',
     label: 'Questionnaires',
     description: 'Send outcome questionnaires to parents by secure link and see their scores.',

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { isApiError } from '../../api/client.ts';
+import { api } from '../../api/endpoints.ts';
+import { LoadFailed, Loading, Tag } from '../../components/feedback.tsx';
+import { SelectField } from '../../components/form.tsx';
+import { Page } from '../../components/page.tsx';
+import { formatDay } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
+import { Link } from '../../router.tsx';
+import { useSignedIn } from '../../session.tsx';
+import { statusLabels, therapyApi, type Diary } from './therapy-api.ts';
+
+const statusText = (e: Diary['entries'][number]): string => (e.kind === 'appointment' ? (statusLabels[e.status as keyof typeof statusLabels] ?? e.status) : 'Group session');
+
+/** A therapist's next eight weeks: appointments and the group sessions they run. A manager may pick anyone's. */
+export const DiaryPage = () => {
+  const session = useSignedIn();
+  const manager = session.can('manage:groups');
+  const [therapistId, setTherapistId] = useState(session.user.id);
+  const [staff] = useLoad(async () => (manager ? api.listUsers() : []), [manager]);
+  const [diary] = useLoad(() => therapyApi.diary({ therapistId }), [therapistId]);
+  const therapists = staff.status === 'done' ? staff.data.filter((s) => s.active && (s.role === 'facilitator' || s.role === 'service_manager')) : [];
+  return (
+    <Page title="Diary" caption={diary.status === 'done' ? diary.data.therapistName : session.currentOrganisation?.name} width="full">
+      {manager && therapists.length > 0 ? (
+        <SelectField id="diary-therapist" label="Whose diary" options={therapists.map((s) => ({ value: s.id, label: s.name }))} value={therapistId} onChange={setTherapistId} />
+      ) : null}
+      {diary.status === 'loading' ? <Loading what="the diary" /> : null}
+      {diary.status === 'failed' ? <LoadFailed message={isApiError(diary.error) ? diary.error.message : 'The diary could not be loaded.'} /> : null}
+      {diary.status === 'done' && diary.data.entries.length === 0 ? (
+        <p className="govuk-body" role="status">{`Nothing booked from ${formatDay(diary.data.from)} to ${formatDay(diary.data.to)}.`}</p>
+      ) : null}
+      {diary.status === 'done' && diary.data.entries.length > 0 ? (
+        <div className="tandem-table-scroll" role="region" aria-label="Diary" tabIndex={0}>
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-table__caption--m">{`${formatDay(diary.data.from)} to ${formatDay(diary.data.to)}`}</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                {['Date', 'Time', 'What', 'Status'].map((h) => (
+                  <th scope="col" className="govuk-table__header" key={h}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {diary.data.entries.map((e) => (
+                <tr className="govuk-table__row" key={`${e.kind}-${e.id}`}>
+                  <th scope="row" className="govuk-table__header tandem-nowrap">
+                    {formatDay(e.onDate)}
+                  </th>
+                  <td className="govuk-table__cell tandem-nowrap">{`${e.startTime}–${e.endTime}`}</td>
+                  <td className="govuk-table__cell">
+                    <Link className="govuk-link" href={e.link}>
+                      {e.title}
+                    </Link>
+                  </td>
+                  <td className="govuk-table__cell">{e.kind === 'appointment' ? statusText(e) : <Tag colour="blue">Group session</Tag>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Page>
+  );
+};
