@@ -12,6 +12,7 @@ import {
   localToday,
   REASON_COLUMN,
   type ImportOutcome,
+  type ImportProblem,
   type RejectedRow,
 } from '../server/modules/measures/index.ts';
 import type { Db } from '../server/db.ts';
@@ -107,25 +108,30 @@ export const runImport = async (args: string[], io: CliIo, now: Date = new Date(
   const file = checkImportFile(basename(path), content, localToday(now));
   const { parsed } = file;
   const problems = [...parsed.fileProblems, ...parsed.rejected.flatMap((row) => row.problems)];
-  const refused = parsed.fileProblems.length > 0 || (parsed.rejected.length > 0 && !values['skip-invalid']);
-  if (refused) {
-    const rows = new Set(problems.map((problem) => problem.line)).size;
+  const refuse = (found: ImportProblem[], rowProblemsOnly: boolean): number => {
+    const rows = new Set(found.map((problem) => problem.line)).size;
     io.stderr(
-      `tandem import: nothing imported; ${path} has problems on ${rows} ${rows === 1 ? 'line' : 'lines'}:\n${problems.map((problem) => `  ${formatProblem(problem)}\n`).join('')}`,
+      `tandem import: nothing imported; ${path} has problems on ${rows} ${rows === 1 ? 'line' : 'lines'}:\n${found.map((problem) => `  ${formatProblem(problem)}\n`).join('')}`,
     );
-    if (parsed.fileProblems.length === 0) io.stderr('Correct them, or run with --skip-invalid to import the good rows.\n');
+    if (rowProblemsOnly) io.stderr('Correct them, or run with --skip-invalid to import the good rows.\n');
     return EXIT_BAD_INPUT;
-  }
+  };
+  if (parsed.fileProblems.length > 0 || (parsed.rejected.length > 0 && !values['skip-invalid'])) return refuse(problems, parsed.fileProblems.length === 0);
 
-  // Written before the import, so an unwritable path stops the command while nothing has been imported yet.
+  // Written before the import, so an unwritable path stops the command while nothing has been imported yet; written
+  // again afterwards if the import refused more rows (those that would replace an administration entered in the app).
+  const rejectedPath = values.rejected ?? `${path}.rejected.csv`;
+  const writeRejected = (rows: RejectedRow[]): void => {
+    try {
+      writeFileSync(rejectedPath, rejectedCsv(parsed.header, rows));
+    } catch (error) {
+      throw new CliUsageError(`--rejected: cannot write ${rejectedPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   let rejectedFile: string | null = null;
   if (parsed.rejected.length > 0) {
-    rejectedFile = values.rejected ?? `${path}.rejected.csv`;
-    try {
-      writeFileSync(rejectedFile, rejectedCsv(parsed.header, parsed.rejected));
-    } catch (error) {
-      throw new CliUsageError(`--rejected: cannot write ${rejectedFile}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    writeRejected(parsed.rejected);
+    rejectedFile = rejectedPath;
   }
 
   let config;
@@ -145,6 +151,11 @@ export const runImport = async (args: string[], io: CliIo, now: Date = new Date(
       { skipInvalid: values['skip-invalid'], dryRun: false, onProgress: bar.update },
     );
     bar.end();
+    if (outcome.status === 'refused') return refuse(outcome.problems, true);
+    if (outcome.rejectedRows.length > parsed.rejected.length) {
+      writeRejected(outcome.rejectedRows);
+      rejectedFile = rejectedPath;
+    }
     io.stdout(summary(outcome, path, organisation, rejectedFile));
     return 0;
   } finally {

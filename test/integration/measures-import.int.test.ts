@@ -202,6 +202,85 @@ describe(`CSV import of administrations on ${engineName()}`, () => {
     expect(new Set(keys).size).toBe(200);
   });
 
+  it('never replaces an administration entered in the app: the colliding row is refused with its line, or left out with skipInvalid', async () => {
+    const org = await createOrgWithStaff(ctx, 'Import vs app');
+    const rows = syntheticRows(6);
+    const paperRow = rows[1];
+    if (!paperRow) throw new Error('no row');
+    const instrument = getBuiltInInstrument(paperRow.instrument ?? '');
+    if (!instrument) throw new Error('no instrument');
+    // What storeAdministration writes for a paper form: the same identity key as line 3 of the file.
+    const responses = Object.fromEntries(instrument.items.map((item) => [item.key, item.options[0]?.value ?? null]));
+    const result = scoreAdministration(instrument, responses);
+    await inScope(ctx.db.db, { organisationId: org.id, userId: null }, async (trx) => {
+      const respondent = await trx.insertInto('respondent').values({ organisationId: org.id, externalRef: paperRow.respondent_id ?? '' }).returning('id').executeTakeFirstOrThrow();
+      await trx
+        .insertInto('administration')
+        .values({
+          organisationId: org.id,
+          respondentId: respondent.id,
+          respondentRole: 'mother',
+          subjectRef: paperRow.child_id ?? '',
+          programme: paperRow.programme ?? '',
+          groupLabel: paperRow.group ?? '',
+          instrumentId: instrument.id,
+          instrumentVersion: 1,
+          timepoint: 'pre',
+          completedOn: '2023-01-01',
+          source: 'paper',
+          responses: JSON.stringify(responses),
+          status: result.status,
+          scores: JSON.stringify(result.scores),
+          bands: JSON.stringify(result.bands),
+          flags: result.flags,
+          valid: result.valid,
+        })
+        .execute();
+    });
+    const before = await stored(org);
+
+    const refused = await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), options);
+    expect(refused).toMatchObject({ status: 'refused', batchId: null, rejected: 1, inserted: 0 });
+    expect(refused.problems).toEqual([
+      {
+        line: 3,
+        column: '(row)',
+        message: expect.stringMatching(new RegExp(`^${instrument.id} at pre for ${paperRow.respondent_id}.*already entered in Tandem from a paper form.*leave this row out$`)) as string,
+      },
+    ]);
+    expect(await stored(org)).toEqual(before);
+
+    const preview = await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), { skipInvalid: false, dryRun: true });
+    expect(preview).toMatchObject({ status: 'preview', inserted: 5, rejected: 1 });
+    expect(await stored(org)).toEqual(before);
+
+    const skipped = await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), { skipInvalid: true, dryRun: false });
+    expect(skipped).toMatchObject({ status: 'imported', inserted: 5, updated: 0, unchanged: 0, rejected: 1 });
+    // The rejected row comes back as cells under the file's header, so a rejected-rows file can be corrected and re-imported.
+    expect(skipped.rejectedRows).toHaveLength(1);
+    expect(skipped.rejectedRows[0]?.cells.slice(0, 3)).toEqual([paperRow.respondent_id, paperRow.respondent_role, paperRow.child_id]);
+    const after = await stored(org);
+    const paper = after.administrations.filter((a) => a.source === 'paper');
+    expect(paper).toEqual(before.administrations);
+    expect(after.administrations.filter((a) => a.source === 'import')).toHaveLength(5);
+    expect(after.batches[0]).toMatchObject({ rowsTotal: 6, rowsImported: 5, rowsRejected: 1 });
+  });
+
+  it('stores labels with commas, quotes, tabs and line breaks exactly, and re-importing them changes nothing', async () => {
+    const org = await createOrgWithStaff(ctx, 'Import labels');
+    const rows = syntheticRows(8).map((row, index) =>
+      index === 2 ? { ...row, group: 'Tuesday\tgroup "B"', site: 'North,\nupstairs' } : index === 5 ? { ...row, family_id: 'F\\1' } : row,
+    );
+    const first = await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), options);
+    expect(first).toMatchObject({ status: 'imported', inserted: 8 });
+    const labels = await inScope(ctx.db.db, { organisationId: org.id, userId: null }, (trx) =>
+      trx.selectFrom('administration').select(['site', 'groupLabel', 'familyRef']).where('groupLabel', 'like', 'Tuesday%').execute(),
+    );
+    expect(labels).toEqual([{ site: 'North,\nupstairs', groupLabel: 'Tuesday\tgroup "B"', familyRef: rows[2]?.family_id }]);
+    const again = await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), options);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 8 });
+  });
+
   describe('POST /api/measures/imports', () => {
     let org: TestOrg;
     let session: Session;

@@ -23,7 +23,7 @@ export const finishImportBatch = async (trx: Trx, id: string, counts: BatchCount
  * DO NOTHING (a concurrent import adding the same person waits on the unique index, then skips), and the ids are
  * read back afterwards: at READ COMMITTED that second statement sees the other import's committed rows.
  */
-export const upsertRespondents = async (trx: Trx, organisationId: string, refs: readonly string[], chunk = 5000): Promise<Map<string, string>> => {
+export const upsertRespondents = async (trx: Trx, organisationId: string, refs: readonly string[], chunk = 20_000): Promise<Map<string, string>> => {
   const ids = new Map<string, string>();
   for (let start = 0; start < refs.length; start += chunk) {
     const part = refs.slice(start, start + chunk);
@@ -41,8 +41,33 @@ export const upsertRespondents = async (trx: Trx, organisationId: string, refs: 
   return ids;
 };
 
-export type AdministrationValues = {
-  organisationId: string;
+/** An administration entered in the app (a parent's link or a paper form) whose respondent appears in the file. */
+export type AppEnteredAdministration = {
+  externalRef: string;
+  subjectRef: string;
+  instrumentId: string;
+  timepoint: string;
+  programme: string;
+  groupLabel: string;
+  source: 'link' | 'paper';
+  completedOn: string;
+};
+
+/**
+ * The organisation's administrations that did not come from an import, for the respondents named in the file. Only
+ * these can collide with an imported row and must not be replaced by one; the partial index of migration 0014 holds
+ * just them, so this stays cheap however many imported administrations there are.
+ */
+export const appEnteredAdministrations = async (trx: Trx, organisationId: string, refs: readonly string[]): Promise<AppEnteredAdministration[]> => {
+  const { rows } = await sql<AppEnteredAdministration>`
+    SELECT r.external_ref, a.subject_ref, a.instrument_id, a.timepoint, a.programme, a.group_label, a.source, a.completed_on
+    FROM administration a JOIN respondent r ON r.id = a.respondent_id
+    WHERE a.organisation_id = ${organisationId}::uuid AND a.source <> 'import' AND r.external_ref = ANY(${refs}::text[])`.execute(trx);
+  return rows;
+};
+
+/** What one staged line carries: an administration ready to store, its respondent already resolved to an id. */
+export type StagedAdministration = {
   respondentId: string;
   respondentRole: RespondentRole;
   subjectRef: string;
@@ -60,57 +85,95 @@ export type AdministrationValues = {
   bands: Record<string, string>;
   flags: string[];
   valid: boolean;
-  importBatchId: string;
-  createdBy: string | null;
+};
+
+/*
+ * The staging format: one line per administration, fields separated by a tab, NULL written as U+0001. The server
+ * splits it with string_to_table / string_to_array, which both engines do in C, far faster than binding one array
+ * per column (measured on PostgreSQL: 100,000 rows in ~1.5 s split vs ~15 s through unnest of 17 bound arrays).
+ * The JSON texts have their control characters escaped by JSON.stringify and the other fields are from known sets
+ * of values; only a reference or label can hold a tab, a line break or U+0001 (a quoted cell may), and such a row
+ * travels instead as a JSON array of its fields, which costs more to read but needs no escaping scheme of our own.
+ */
+const FIELD = '\t';
+const NULL_FIELD = '\u0001';
+const NEEDS_ESCAPING = /[\t\n\u0001]/;
+
+/** Rows ready for one upsertAdministrations statement. */
+export type StagedChunk = { lines: string[]; escaped: (string | null)[][] };
+
+export const newChunk = (): StagedChunk => ({ lines: [], escaped: [] });
+
+/** A text[] literal; flag keys are plain words, quoted anyway so a definition can never break the literal. */
+const textArray = (values: readonly string[]): string =>
+  values.length === 0 ? '{}' : `{${values.map((value) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
+export const stage = (chunk: StagedChunk, a: StagedAdministration): void => {
+  const fields = [
+    a.respondentId,
+    a.respondentRole,
+    a.subjectRef,
+    a.familyRef,
+    a.site,
+    a.groupLabel,
+    a.programme,
+    a.instrumentId,
+    String(a.instrumentVersion),
+    a.timepoint,
+    a.completedOn,
+    JSON.stringify(a.responses),
+    a.status,
+    JSON.stringify(a.scores),
+    JSON.stringify(a.bands),
+    textArray(a.flags),
+    a.valid ? 't' : 'f',
+  ];
+  const escape =
+    NEEDS_ESCAPING.test(a.subjectRef) ||
+    NEEDS_ESCAPING.test(a.familyRef ?? '') ||
+    NEEDS_ESCAPING.test(a.site ?? '') ||
+    NEEDS_ESCAPING.test(a.groupLabel) ||
+    NEEDS_ESCAPING.test(a.programme);
+  if (escape) chunk.escaped.push(fields);
+  else chunk.lines.push(fields.map((field) => field ?? NULL_FIELD).join(FIELD));
 };
 
 /**
- * One INSERT … ON CONFLICT per batch on the identity key (the unique index administration_identity_key). The rows
- * travel as one array per column and are unnested on the server: 21 parameters per statement however many rows,
- * which costs far less to build and bind than a VALUES list of 21 parameters per row (measured on PGlite: the
- * VALUES form spent as long in JavaScript as in the database).
+ * One INSERT … ON CONFLICT for a whole chunk of staged lines (see stage), on the identity key (the unique index
+ * administration_identity_key). The lines are split on the server, so the statement has five parameters however
+ * many rows it carries.
  *
  * A row that matches a stored administration in everything the file carries (and in the scores, so a scoring
  * fix is picked up by re-importing) is left alone: the WHERE of DO UPDATE is false, so it is neither written nor
- * returned. A row that differs replaces the stored content and bumps version. Inserted rows come back with
- * version 1, updated ones with a higher version, and only their counts leave the server; whatever is not returned
- * was unchanged.
+ * returned. A row that differs replaces the stored content and bumps version. An administration entered in the app
+ * (source link or paper) is never replaced: the service refuses such rows before this runs, and the source test in
+ * the WHERE keeps one submitted in the meantime safe too. Inserted rows come back with version 1, updated ones with
+ * a higher version, and only their counts leave the server; whatever is not returned was unchanged.
+ *
+ * Rows are inserted in the order they were staged (a function scan keeps it; the rare escaped rows come last):
+ * callers stage them sorted by identity key, so two imports touching the same administrations lock them in the same
+ * order and wait for each other instead of deadlocking.
  */
-export const upsertAdministrations = async (trx: Trx, rows: readonly AdministrationValues[]): Promise<{ inserted: number; updated: number }> => {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  // Short keys: the batch is one JSON text (parsed by the server in one go), and 21 long names × 1000 rows add up.
-  const payload = JSON.stringify(
-    rows.map((row) => ({
-      p: row.respondentId,
-      r: row.respondentRole,
-      s: row.subjectRef,
-      f: row.familyRef,
-      t: row.site,
-      g: row.groupLabel,
-      m: row.programme,
-      i: row.instrumentId,
-      v: row.instrumentVersion,
-      w: row.timepoint,
-      d: row.completedOn,
-      a: row.responses,
-      u: row.status,
-      c: row.scores,
-      b: row.bands,
-      l: row.flags,
-      k: row.valid,
-    })),
-  );
+export const upsertAdministrations = async (
+  trx: Trx,
+  batch: { organisationId: string; importBatchId: string; createdBy: string | null },
+  chunk: StagedChunk,
+): Promise<{ inserted: number; updated: number }> => {
+  if (chunk.lines.length === 0 && chunk.escaped.length === 0) return { inserted: 0, updated: 0 };
+  // A null text makes string_to_table return no rows; '' would be one empty row.
+  const lines = chunk.lines.length === 0 ? null : chunk.lines.join('\n');
   const { rows: counted } = await sql<{ inserted: number; written: number }>`
     WITH written AS (
     INSERT INTO administration AS a (
       organisation_id, respondent_id, respondent_role, subject_ref, family_ref, site, group_label, programme,
       instrument_id, instrument_version, timepoint, completed_on, source, responses, status, scores, bands, flags,
       valid, import_batch_id, created_by)
-    SELECT ${rows[0]?.organisationId}::uuid, p, r, s, f, t, g, m, i, v, w, d, 'import', a, u, c, b, l, k,
-           ${rows[0]?.importBatchId}::uuid, ${rows[0]?.createdBy ?? null}::uuid
-    FROM json_to_recordset(${payload}::json)
-      AS x(p uuid, r text, s text, f text, t text, g text, m text, i text, v integer, w text, d date,
-           a jsonb, u text, c jsonb, b jsonb, l text[], k boolean)
+    SELECT ${batch.organisationId}::uuid, s.f[1]::uuid, s.f[2], s.f[3], s.f[4], s.f[5], s.f[6], s.f[7], s.f[8], s.f[9]::integer,
+           s.f[10], s.f[11]::date, 'import', s.f[12]::jsonb, s.f[13], s.f[14]::jsonb, s.f[15]::jsonb, s.f[16]::text[],
+           s.f[17]::boolean, ${batch.importBatchId}::uuid, ${batch.createdBy}::uuid
+    FROM (SELECT string_to_array(l.line, ${FIELD}::text, ${NULL_FIELD}::text) AS f FROM string_to_table(${lines}::text, E'\n') AS l(line)
+          UNION ALL
+          SELECT ARRAY(SELECT json_array_elements_text(e.row)) FROM json_array_elements(${JSON.stringify(chunk.escaped)}::json) AS e(row)) AS s
     ON CONFLICT (organisation_id, respondent_id, subject_ref, instrument_id, timepoint, programme, group_label)
     DO UPDATE SET
       respondent_role = excluded.respondent_role, family_ref = excluded.family_ref, site = excluded.site,
@@ -118,7 +181,8 @@ export const upsertAdministrations = async (trx: Trx, rows: readonly Administrat
       responses = excluded.responses, status = excluded.status, scores = excluded.scores, bands = excluded.bands,
       flags = excluded.flags, valid = excluded.valid, import_batch_id = excluded.import_batch_id,
       version = a.version + 1, updated_at = now()
-    WHERE (a.respondent_role, a.family_ref, a.site, a.completed_on, a.instrument_version, a.responses, a.status,
+    WHERE a.source = 'import'
+      AND (a.respondent_role, a.family_ref, a.site, a.completed_on, a.instrument_version, a.responses, a.status,
            a.scores, a.bands, a.flags, a.valid)
           IS DISTINCT FROM
           (excluded.respondent_role, excluded.family_ref, excluded.site, excluded.completed_on, excluded.instrument_version,

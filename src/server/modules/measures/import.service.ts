@@ -2,8 +2,18 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { recordAudit } from '../audit/index.ts';
-import { allProblems, identityOf, parseImportCsv, type ImportProblem, type ImportRow, type ParsedImport, type RejectedRow } from './import-rows.ts';
-import { finishImportBatch, insertImportBatch, upsertAdministrations, upsertRespondents, type AdministrationValues } from './import.repo.ts';
+import { cellsOf, identityOf, parseImportCsv, type ImportProblem, type ImportRow, type ParsedImport, type RejectedRow } from './import-rows.ts';
+import {
+  appEnteredAdministrations,
+  finishImportBatch,
+  insertImportBatch,
+  newChunk,
+  stage,
+  upsertAdministrations,
+  upsertRespondents,
+  type AppEnteredAdministration,
+  type StagedChunk,
+} from './import.repo.ts';
 import type { InstrumentDefinition } from './instruments/index.ts';
 import { scoreAdministration } from './scoring/index.ts';
 
@@ -22,7 +32,7 @@ export type ImportOptions = {
   dryRun: boolean;
   /** Rows per INSERT statement. */
   batchSize?: number;
-  /** Called after each statement with rows written so far (for a progress bar). */
+  /** Called after each statement with rows written so far (for a progress bar); throwing aborts the import. */
   onProgress?: (done: number, total: number) => void;
 };
 
@@ -45,10 +55,11 @@ export type ImportOutcome = {
 export type ImportFile = { name: string; sha256: string; parsed: ParsedImport };
 
 /*
- * 1000 rows × 21 columns = 21,000 parameters per statement, a third of PostgreSQL's 65,535 limit. Measured on
- * PGlite (bench/import-bench.ts): larger statements gain nothing, smaller ones pay more round trips.
+ * Rows per statement. Each statement carries its rows as one text the server splits (import.repo.ts), so the size is
+ * not bounded by parameters; 10,000 rows (about 4 MB of text) keep a progress bar moving and the memory of one
+ * statement small, and measured on both engines larger chunks gain nothing.
  */
-const DEFAULT_BATCH_SIZE = 1000;
+const DEFAULT_BATCH_SIZE = 10_000;
 
 /** The local calendar date: a form completed "today" in the office must not count as in the future. */
 export const localToday = (now: Date = new Date()): string => {
@@ -73,6 +84,30 @@ const versionNumber = (instrument: InstrumentDefinition): number => {
 
 const compareKeys = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+const SOURCE_NAMES = { link: "a parent's questionnaire link", paper: 'a paper form keyed in by staff' } as const;
+
+/**
+ * Rows whose administration was entered in the app. The import must not replace those: a parent's own answers or a
+ * form keyed and checked by staff outrank a spreadsheet, and the alerts they raised were about what they said. Such
+ * a row is refused like any bad row, naming the line and what it collides with.
+ */
+const collisionsWithApp = (rows: readonly { row: ImportRow; key: string }[], stored: readonly AppEnteredAdministration[]): Map<number, ImportProblem> => {
+  const byKey = new Map(
+    stored.map((a) => [JSON.stringify([a.externalRef, a.subjectRef, a.instrumentId, a.timepoint, a.programme, a.groupLabel]), a] as const),
+  );
+  const problems = new Map<number, ImportProblem>();
+  for (const { row, key } of rows) {
+    const found = byKey.get(key);
+    if (!found) continue;
+    problems.set(row.line, {
+      line: row.line,
+      column: '(row)',
+      message: `${row.instrument.id} at ${row.timepoint} for ${row.respondentRef}${row.subjectRef ? ` about ${row.subjectRef}` : ''} was already entered in Tandem from ${SOURCE_NAMES[found.source]} (completed ${found.completedOn}); an import does not replace it — leave this row out`,
+    });
+  }
+  return problems;
+};
+
 class DryRunRollback extends Error {
   readonly outcome: ImportOutcome;
   constructor(outcome: ImportOutcome) {
@@ -81,59 +116,84 @@ class DryRunRollback extends Error {
   }
 }
 
+/** Lets a query already sent run on the server while the next chunk is scored here (PostgreSQL is another process). */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Writes a checked file in one transaction: the import batch, the respondents, every administration with its
  * scores, and one audit row, so a crash or an error leaves nothing half-written. Refuses (writes nothing) when
- * the file has problems, unless skipInvalid and the problems are in rows rather than in the file itself.
+ * the file has problems, unless skipInvalid and the problems are in rows rather than in the file itself. Rows that
+ * would replace an administration entered in the app are problems found here, in the database, rather than by the
+ * file checks; they are treated like every other bad row.
+ *
+ * The write is set-based: the file's respondents in one statement, then the administrations in chunks of
+ * batchSize rows, each chunk one INSERT … ON CONFLICT on the identity key whose rows travel as one text. Rows are
+ * scored just before their chunk is sent, and on PostgreSQL the next chunk is scored while the server writes the last.
  */
 export const importAdministrations = async (db: Db, context: ImportContext, file: ImportFile, options: ImportOptions): Promise<ImportOutcome> => {
   const { parsed } = file;
-  const problems = allProblems(parsed);
-  const base = {
+  const unusable = parsed.fileProblems.length > 0;
+  const outcomeWith = (rejectedRows: RejectedRow[]): Omit<ImportOutcome, 'status'> => ({
     batchId: null,
     rowsTotal: parsed.rowsTotal,
     inserted: 0,
     updated: 0,
     unchanged: 0,
-    rejected: parsed.rejected.length,
-    problems,
-    rejectedRows: parsed.rejected,
+    rejected: rejectedRows.length,
+    problems: [...parsed.fileProblems, ...rejectedRows.flatMap((row) => row.problems)],
+    rejectedRows,
     header: parsed.header,
-  };
-  const unusable = parsed.fileProblems.length > 0;
-  if (unusable || (parsed.rejected.length > 0 && !options.skipInvalid && !options.dryRun)) {
-    return { ...base, status: options.dryRun ? 'preview' : 'refused' };
-  }
+  });
+  const refuses = (rejected: number): boolean => unusable || (rejected > 0 && !options.skipInvalid && !options.dryRun);
+  if (refuses(parsed.rejected.length)) return { ...outcomeWith(parsed.rejected), status: options.dryRun ? 'preview' : 'refused' };
 
-  // Scoring is pure and done before the transaction opens, so the transaction only writes.
-  const prepared = parsed.rows
-    .map((row: ImportRow) => ({ row, key: identityOf(row), result: scoreAdministration(row.instrument, row.responses) }))
-    // One order for every import: two imports touching the same administrations lock them in the same order and
-    // so wait for each other instead of deadlocking.
-    .sort(compareKeys);
-  const refs = [...new Set(prepared.map(({ row }) => row.respondentRef))].sort();
+  // One order for every import: two imports touching the same administrations lock them in the same order and
+  // so wait for each other instead of deadlocking.
+  const keyed = parsed.rows.map((row: ImportRow) => ({ row, key: identityOf(row) })).sort(compareKeys);
+  const refs = [...new Set(keyed.map(({ row }) => row.respondentRef))].sort();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { organisationId } = context;
 
-  const run = inScope(db, { organisationId: context.organisationId, userId: context.userId }, async (trx) => {
+  const run = inScope(db, { organisationId, userId: context.userId }, async (trx) => {
+    // Read before anything is written, so a refusal here leaves the transaction empty.
+    const collisions = collisionsWithApp(keyed, await appEnteredAdministrations(trx, organisationId, refs));
+    let rejectedRows = parsed.rejected;
+    let accepted = keyed;
+    if (collisions.size > 0) {
+      const byLine = new Map(parsed.rows.map((row) => [row.line, row]));
+      const lineCells = (line: number): string[] => {
+        const row = byLine.get(line);
+        return row ? cellsOf(parsed.header, row) : [];
+      };
+      rejectedRows = [...parsed.rejected, ...[...collisions.values()].map((problem) => ({ line: problem.line, cells: lineCells(problem.line), problems: [problem] }))].sort(
+        (a, b) => a.line - b.line,
+      );
+      accepted = keyed.filter(({ row }) => !collisions.has(row.line));
+      if (refuses(rejectedRows.length)) return { ...outcomeWith(rejectedRows), status: 'refused' as const };
+    }
+    const base = outcomeWith(rejectedRows);
+
     const batchId = await insertImportBatch(trx, {
-      organisationId: context.organisationId,
+      organisationId,
       fileName: file.name.slice(0, 300),
       fileSha256: file.sha256,
       importedBy: context.userId,
       rowsTotal: parsed.rowsTotal,
       rowsImported: 0,
       rowsUnchanged: 0,
-      rowsRejected: parsed.rejected.length,
+      rowsRejected: rejectedRows.length,
     });
-    const respondentIds = await upsertRespondents(trx, context.organisationId, refs);
-    let inserted = 0;
-    let updated = 0;
-    for (let start = 0; start < prepared.length; start += batchSize) {
-      const values: AdministrationValues[] = prepared.slice(start, start + batchSize).map(({ row, result }) => {
+    const respondentIds = await upsertRespondents(trx, organisationId, collisions.size > 0 ? [...new Set(accepted.map(({ row }) => row.respondentRef))].sort() : refs);
+
+    const stageChunk = (start: number): StagedChunk => {
+      const chunk = newChunk();
+      const end = Math.min(start + batchSize, accepted.length);
+      for (let index = start; index < end; index += 1) {
+        const { row } = accepted[index] as { row: ImportRow };
         const respondentId = respondentIds.get(row.respondentRef);
         if (!respondentId) throw new Error(`respondent ${row.respondentRef} was not stored`);
-        return {
-          organisationId: context.organisationId,
+        const result = scoreAdministration(row.instrument, row.responses);
+        stage(chunk, {
           respondentId,
           respondentRole: row.respondentRole,
           subjectRef: row.subjectRef,
@@ -151,25 +211,46 @@ export const importAdministrations = async (db: Db, context: ImportContext, file
           bands: result.bands,
           flags: result.flags,
           valid: result.valid,
-          importBatchId: batchId,
-          createdBy: context.userId,
-        };
-      });
-      const written = await upsertAdministrations(trx, values);
+        });
+      }
+      return chunk;
+    };
+
+    let inserted = 0;
+    let updated = 0;
+    let pending: { written: Promise<{ inserted: number; updated: number }>; done: number } | null = null;
+    const settle = async () => {
+      if (!pending) return;
+      const written = await pending.written;
       inserted += written.inserted;
       updated += written.updated;
-      options.onProgress?.(Math.min(start + batchSize, prepared.length), prepared.length);
+      options.onProgress?.(pending.done, accepted.length);
+      pending = null;
+    };
+    const target = { organisationId, importBatchId: batchId, createdBy: context.userId };
+    try {
+      for (let start = 0; start < accepted.length; start += batchSize) {
+        const chunk = stageChunk(start);
+        await settle();
+        pending = { written: upsertAdministrations(trx, target, chunk), done: Math.min(start + batchSize, accepted.length) };
+        await yieldToIo();
+      }
+      await settle();
+    } finally {
+      // A failure while a statement is in flight: the transaction rolls back after it; its own outcome no longer matters.
+      (pending as { written: Promise<unknown> } | null)?.written.catch(() => undefined);
     }
-    const unchanged = prepared.length - inserted - updated;
+
+    const unchanged = accepted.length - inserted - updated;
     await finishImportBatch(trx, batchId, {
       rowsTotal: parsed.rowsTotal,
       rowsImported: inserted + updated,
       rowsUnchanged: unchanged,
-      rowsRejected: parsed.rejected.length,
+      rowsRejected: rejectedRows.length,
     });
     // Personal data in bulk is audited once per import, not once per row: the batch id leads to every row.
     await recordAudit(trx, {
-      organisationId: context.organisationId,
+      organisationId,
       actorUserId: context.userId,
       action: 'import:administration',
       entityType: 'import_batch',
@@ -183,8 +264,8 @@ export const importAdministrations = async (db: Db, context: ImportContext, file
         inserted,
         updated,
         unchanged,
-        rejected: parsed.rejected.length,
-        respondents: refs.length,
+        rejected: rejectedRows.length,
+        respondents: respondentIds.size,
       },
     });
     const outcome: ImportOutcome = { ...base, status: 'imported', batchId, inserted, updated, unchanged };

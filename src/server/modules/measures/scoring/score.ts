@@ -59,11 +59,32 @@ const compare = (op: Comparison, left: number, right: number): boolean => {
   }
 };
 
+/*
+ * Facts worked out once per definition rather than once per administration (an import scores 100,000 at a time):
+ * the items by key, and for a reversed item the lowest + highest option value. Definitions are immutable data, so a
+ * WeakMap keyed on the definition object is always current.
+ */
+const itemsByKeyCache = new WeakMap<InstrumentDefinition, ReadonlyMap<string, ItemDefinition>>();
+const itemsByKeyOf = (instrument: InstrumentDefinition): ReadonlyMap<string, ItemDefinition> => {
+  let found = itemsByKeyCache.get(instrument);
+  if (!found) {
+    found = new Map(instrument.items.map((item) => [item.key, item]));
+    itemsByKeyCache.set(instrument, found);
+  }
+  return found;
+};
+const reverseSumCache = new WeakMap<ItemDefinition, number>();
+
 /** Reverse-scored items: score = lowest + highest option value − response (CORE: 4 − r; SDQ: 2 − r). */
 const itemScore = (item: ItemDefinition, response: number): number => {
   if (!item.reversed) return response;
-  const values = item.options.map((option) => option.value);
-  return Math.min(...values) + Math.max(...values) - response;
+  let sum = reverseSumCache.get(item);
+  if (sum === undefined) {
+    const values = item.options.map((option) => option.value);
+    sum = Math.min(...values) + Math.max(...values);
+    reverseSumCache.set(item, sum);
+  }
+  return sum - response;
 };
 
 const recoded = (scale: ItemsScale, score: number): number => {
@@ -169,7 +190,7 @@ export const scoreAdministration = (instrument: InstrumentDefinition, items: Ite
   const problems = validateResponses(instrument, items);
   if (problems.length > 0) throw new InvalidResponsesError(problems);
 
-  const itemsByKey = new Map(instrument.items.map((item) => [item.key, item]));
+  const itemsByKey = itemsByKeyOf(instrument);
   const response = (key: string): number | null => items[key] ?? null;
 
   const outcomes = new Map<string, ScaleOutcome>();

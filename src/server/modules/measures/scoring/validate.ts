@@ -19,6 +19,17 @@ export const describeAllowed = (item: ItemDefinition): string => {
   return contiguous ? `${first}–${last}` : values.join(', ');
 };
 
+// Once per definition, not once per administration: definitions are immutable data.
+const byKeyCache = new WeakMap<InstrumentDefinition, ReadonlyMap<string, ItemDefinition>>();
+const itemsOf = (instrument: InstrumentDefinition): ReadonlyMap<string, ItemDefinition> => {
+  let found = byKeyCache.get(instrument);
+  if (!found) {
+    found = new Map(instrument.items.map((item) => [item.key, item]));
+    byKeyCache.set(instrument, found);
+  }
+  return found;
+};
+
 /**
  * Checks every answer against the instrument: the item must exist, and a non-null value must be an
  * integer that is one of the item's option values. Missing items (absent or null) are not problems here;
@@ -28,7 +39,7 @@ export const validateResponses = (
   instrument: InstrumentDefinition,
   items: Readonly<Record<string, unknown>>,
 ): ResponseProblem[] => {
-  const byKey = new Map(instrument.items.map((item) => [item.key, item]));
+  const byKey = itemsOf(instrument);
   const problems: ResponseProblem[] = [];
   for (const [key, value] of Object.entries(items)) {
     const item = byKey.get(key);
