@@ -10,18 +10,38 @@ describe(`demo groups on ${engineName()}`, () => {
   });
   afterAll(async () => ctx?.close());
 
-  it('seeds a running Parents as Partners group with the families in service and past registers, and a planned group', async () => {
+  it('seeds groups at three sites in every state with attendance, and a couple in therapy', async () => {
     const signIns = await seedDemo(ctx.db.db, { password: 'demo-password-for-tests' });
     const manager = signIns.find((s) => s.role === 'service_manager' && s.email.endsWith('northgate.example'));
     if (!manager) throw new Error('no demo manager');
     const session = await signIn(ctx.app, manager.email, manager.password);
     const groups = (await call(ctx.app, session, 'GET', '/api/groups')).json().groups;
-    expect(groups.map((g: { status: string }) => g.status).sort()).toEqual(['planned', 'running']);
+    expect(groups.map((g: { status: string }) => g.status).sort()).toEqual(['finished', 'planned', 'running']);
+    expect(new Set(groups.map((g: { site: string }) => g.site))).toEqual(new Set(['Northgate', 'Riverside', 'Eastfield']));
     const running = groups.find((g: { status: string }) => g.status === 'running');
     expect(running).toMatchObject({ sessionCount: 16, sessionsWithoutValidFacilitators: 0, placesFilled: 1 });
     const dose = (await call(ctx.app, session, 'GET', `/api/groups/${running.id}/dose`)).json();
     expect(dose.sessionsHeld).toBeGreaterThanOrEqual(4);
     expect(dose.participants).toHaveLength(2);
     expect(dose.participants.every((p: { sessionsAttended: number }) => p.sessionsAttended >= 3)).toBe(true);
+
+    // The finished 8-week group: every register taken, one couple dropped out, the other four people completers.
+    const finished = groups.find((g: { status: string }) => g.status === 'finished');
+    expect(finished).toMatchObject({ site: 'Eastfield', sessionCount: 8, placesFilled: 2 });
+    const finishedDose = (await call(ctx.app, session, 'GET', `/api/groups/${finished.id}/dose`)).json();
+    expect(finishedDose.sessionsHeld).toBe(8);
+    const placed = finishedDose.participants.filter((p: { placementStatus: string }) => p.placementStatus === 'placed');
+    expect(placed).toHaveLength(4);
+    expect(placed.every((p: { completer: boolean }) => p.completer)).toBe(true);
+    expect(finishedDose.participants.filter((p: { placementStatus: string }) => p.placementStatus === 'withdrawn')).toHaveLength(2);
+
+    // Couple therapy: a consultation and a 20-week series with outcomes and a move.
+    const series = (await call(ctx.app, session, 'GET', '/api/therapy-series')).json().series;
+    expect(series.map((s: { kind: string }) => s.kind).sort()).toEqual(['consultation', 'therapy']);
+    const therapy = (await call(ctx.app, session, 'GET', `/api/therapy-series/${series.find((s: { kind: string }) => s.kind === 'therapy').id}`)).json();
+    expect(therapy.appointments).toHaveLength(20);
+    expect(therapy.dose).toMatchObject({ didNotAttend: 1, cancelledByService: 1 });
+    expect(therapy.dose.attended).toBeGreaterThanOrEqual(3);
+    expect(therapy.appointments.filter((a: { changes: unknown[] }) => a.changes.length > 0)).toHaveLength(1);
   });
 });
