@@ -434,6 +434,77 @@ const matrix: Record<string, Entry> = {
   },
   // Instruments, organisations' own instruments and FHIR (issue 4 items 1–2).
   'GET /api/measures/instruments': { who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/instruments' }) },
+  // An own instrument of the organisation (the built-ins are everyone's, so they cannot show a 404 to others).
+  'GET /api/measures/instruments/{instrumentId}/fhir': {
+    who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const id = `own-${unique()}`;
+      const made = await call(h.ctx.app, h.ownManager, 'POST', `/api/measures/instruments/fhir?id=${id}`, {
+        resourceType: 'Questionnaire',
+        title: 'Own',
+        status: 'active',
+        item: [{ linkId: '1', type: 'choice', answerOption: [{ valueCoding: { code: '0' } }, { valueCoding: { code: '1' } }] }],
+      });
+      if (made.statusCode !== 201) throw new Error(`fixture instrument: ${made.body}`);
+      return { path: `/api/measures/instruments/${id}/fhir` };
+    },
+  },
+  'PUT /api/measures/licences/{instrument}': {
+    who: ['org_admin', 'service_manager'],
+    ok: 200,
+    request: () => ({ path: '/api/measures/licences/sdq-p4-17', body: { licenceReference: 'youthinmind agreement 42', wording: { items: { '1': 'Licensed wording' } } } }),
+  },
+  'POST /api/cases/{caseId}/questionnaire-links/{linkId}/cancel': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+      const link = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/questionnaire-links`, { personId, instrumentId: 'core-10', timepoint: 'pre' });
+      if (link.statusCode !== 201) throw new Error(`fixture link: ${link.body}`);
+      return { path: `/api/cases/${c.id}/questionnaire-links/${link.json().linkId}/cancel` };
+    },
+  },
+  'PUT /api/cases/{caseId}/administrations/{administrationId}': {
+    who: casework,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+      const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
+      if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
+      return {
+        path: `/api/cases/${c.id}/administrations/${paper.json().id}`,
+        body: { completedOn: paperCore10.completedOn, responses: { ...paperCore10.responses, '1': 3 }, reason: 'Item 1 keyed in the wrong column', version: 1 },
+      };
+    },
+  },
+  'POST /api/measures/instruments/fhir': {
+    who: ['org_admin', 'service_manager'],
+    ok: 201,
+    request: () => ({
+      path: `/api/measures/instruments/fhir?id=own-${unique()}`,
+      body: { resourceType: 'Questionnaire', title: 'Own', status: 'active', item: [{ linkId: '1', type: 'choice', answerOption: [{ valueCoding: { code: '0' } }, { valueCoding: { code: '1' } }] }] },
+    }),
+  },
+  'GET /api/measures/administrations/{administrationId}/fhir': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+      const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
+      if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
+      return { path: `/api/measures/administrations/${paper.json().id}/fhir` };
+    },
+  },
+  // Instruments, organisations' own instruments and FHIR (issue 4 items 1–2).
+  'GET /api/measures/instruments': { who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/instruments' }) },
   'GET /api/measures/instruments/{instrumentId}/fhir': {
     who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
     ok: 200,

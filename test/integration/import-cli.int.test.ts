@@ -122,6 +122,39 @@ describe(`tandem import on ${engineName()}`, () => {
     expect(rejected[0]?.reason).toMatch(/^line 2, instrument: "core-12" is not a known instrument/);
   });
 
+  it('refuses a row that would replace an administration entered in the app (exit 2), or leaves it out with --skip-invalid', async () => {
+    const rows: CsvRow[] = syntheticRows(4, 11).map((row) => ({ ...row, respondent_id: `APP-${row.respondent_id ?? ''}` }));
+    const path = file('app.csv', toCsv(rows));
+    const first = tandem(['import', path, '--org', 'App Entered'], scratch.env);
+    expect(first.status, first.stderr).toBe(0);
+    // Turn the stored line 3 into what a paper form entered in the app looks like (same identity key).
+    const handle = scratch.env.DATABASE_URL
+      ? await openPostgres<Database>(scratch.env.DATABASE_URL, 1)
+      : await openPglite<Database>(scratch.env.TANDEM_DATA_DIR);
+    try {
+      await handle.db.transaction().execute(async (trx) => {
+        const { rows: orgs } = await sql<{ id: string }>`SELECT id FROM organisation WHERE name = 'App Entered'`.execute(trx);
+        await sql`SELECT set_config('app.org_id', ${orgs[0]?.id ?? ''}, true)`.execute(trx);
+        await sql`UPDATE administration SET source = 'paper', import_batch_id = NULL
+                  WHERE respondent_id = (SELECT id FROM respondent WHERE external_ref = ${rows[1]?.respondent_id ?? ''})
+                    AND instrument_id = ${rows[1]?.instrument ?? ''} AND timepoint = 'pre'`.execute(trx);
+      });
+    } finally {
+      await handle.close();
+    }
+    const changed = rows.map((row) => ({ ...row, completed_on: '2023-06-01' }));
+    const again = file('app-again.csv', toCsv(changed));
+    const refused = tandem(['import', again, '--org', 'App Entered'], scratch.env);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/nothing imported; .* has problems on 1 line:\n {2}line 3, \(row\): .*already entered in Tandem from a paper form/);
+    const skipped = tandem(['import', again, '--org', 'App Entered', '--skip-invalid'], scratch.env);
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/imported\s+3\s+\(0 new, 3 updated\)/);
+    const rejected = parse(readFileSync(`${again}.rejected.csv`, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rejected.map((row) => [row.respondent_id, row.completed_on])).toEqual([[rows[1]?.respondent_id, '2023-06-01']]);
+    expect(rejected[0]?.reason).toMatch(/^line 3, \(row\): .*an import does not replace it/);
+  });
+
   it('exit 2 for bad arguments: no file, a missing file, two files, an unknown option, a bad header', () => {
     const noFile = tandem(['import'], scratch.env);
     expect(noFile.status).toBe(2);
