@@ -503,39 +503,6 @@ const matrix: Record<string, Entry> = {
       return { path: `/api/measures/administrations/${paper.json().id}/fhir` };
     },
   },
-  // Instruments, organisations' own instruments and FHIR (issue 4 items 1–2).
-  'GET /api/measures/instruments': { who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'], ok: 200, request: () => ({ path: '/api/measures/instruments' }) },
-  'GET /api/measures/instruments/{instrumentId}/fhir': {
-    who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
-    ok: 200,
-    request: () => ({ path: '/api/measures/instruments/core-10/fhir' }),
-  },
-  'PUT /api/measures/instruments/{instrumentId}/licence': {
-    who: ['org_admin', 'service_manager'],
-    ok: 200,
-    request: () => ({ path: '/api/measures/instruments/sdq-p4-17/licence', body: { licenceReference: 'youthinmind agreement 42', wording: { items: { '1': 'Licensed wording' } } } }),
-  },
-  'POST /api/measures/instruments/fhir': {
-    who: ['org_admin', 'service_manager'],
-    ok: 201,
-    request: () => ({
-      path: `/api/measures/instruments/fhir?id=own-${unique()}`,
-      body: { resourceType: 'Questionnaire', title: 'Own', status: 'active', item: [{ linkId: '1', type: 'choice', answerOption: [{ valueCoding: { code: '0' } }, { valueCoding: { code: '1' } }] }] },
-    }),
-  },
-  'GET /api/measures/administrations/{administrationId}/fhir': {
-    who: [...casework, 'facilitator'],
-    ok: 200,
-    scoped: { facilitator: 404 },
-    request: async (_own, _role, h) => {
-      const c = await newCase(h);
-      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
-      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
-      const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
-      if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
-      return { path: `/api/measures/administrations/${paper.json().id}/fhir` };
-    },
-  },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
   'GET /api/programmes/{programmeId}': {
     who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],

@@ -196,4 +196,48 @@ describe(`FHIR and own instruments on ${engineName()}`, () => {
     // Back to the built-in schedule for the other tests' sake.
     await sql`DELETE FROM measurement_schedule WHERE organisation_id = ${org.id}`.execute(ctx.db.db);
   });
+
+  it('licensed SDQ wording and a BCAP key: shown and used by their organisation only, never exported, audited', async () => {
+    const wording = { licenceReference: 'youthinmind agreement 42', wording: { stem: 'Licensed stem', items: { '1': 'Licensed item one' } } };
+    expect((await call(ctx.app, worker, 'PUT', '/api/measures/licences/sdq-p4-17', wording)).statusCode).toBe(403);
+    const saved = await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', wording);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual({ instrumentId: 'sdq-p4-17', licenceReference: 'youthinmind agreement 42', wordingItems: 1, keyEntries: 0, version: 1 });
+    // Stale version → 409; problems named by field; built-ins with wording take none.
+    expect((await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', { ...wording, version: 7 })).statusCode).toBe(409);
+    const bad = await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', { licenceReference: 'x', wording: { items: { '99': 'No' } } });
+    expect(bad.json().error.fields).toEqual([{ path: 'body.wording.items.99', message: 'is not an item of sdq-p4-17' }]);
+    expect((await call(ctx.app, admin, 'PUT', '/api/measures/licences/core-10', wording)).json().error.fields[0].path).toBe('params.instrument');
+
+    const formsOf = async (session: Session) =>
+      ((await call(ctx.app, session, 'GET', '/api/measures/questionnaire-forms')).json() as { forms: { instrumentId: string; wordingShown: boolean; instructions: string | null; items: { key: string; text: string | null }[] }[] }).forms;
+    const ours = (await formsOf(worker)).find((f) => f.instrumentId === 'sdq-p4-17');
+    expect(ours).toMatchObject({ wordingShown: true, instructions: 'Licensed stem' });
+    expect(ours?.items[0]?.text).toBe('Licensed item one');
+    const theirs = (await formsOf(otherManager)).find((f) => f.instrumentId === 'sdq-p4-17');
+    expect(theirs?.wordingShown).toBe(false);
+    expect(JSON.stringify(theirs)).not.toContain('Licensed');
+    expect((await call(ctx.app, worker, 'GET', '/api/measures/instruments/sdq-p4-17/fhir')).body).not.toContain('Licensed');
+
+    // BCAP: the form is keyed as printed and mapped through the key to roles.
+    const roles = getBuiltInInstrument('bcap')!.items.map((i) => i.key);
+    const scoringKey = roles.map((role, i) => ({ formItem: String(33 - i), role, keyedAnswer: i % 3 === 0 ? 'disagree' : 'agree' }));
+    const keyed = await call(ctx.app, manager, 'PUT', '/api/measures/licences/bcap', { licenceReference: 'BCAP authors, letter of 2024-01-01', scoringKey });
+    expect(keyed.statusCode, keyed.body).toBe(200);
+    const bcapForm = (await formsOf(worker)).find((f) => f.instrumentId === 'bcap');
+    expect(bcapForm?.items.map((i) => i.key).slice(0, 3)).toEqual(['1', '2', '3']);
+    const c = await newCase();
+    // Agree (1) to every printed item: a role is keyed when its keyed answer is "agree".
+    const formAnswers = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [String(i + 1), 1]));
+    const paper = await call(ctx.app, worker, 'POST', `/api/cases/${c.id}/paper-forms`, { personId: c.mother.personId, instrumentId: 'bcap', timepoint: 'pre', completedOn: '2024-02-01', responses: formAnswers });
+    expect(paper.statusCode, paper.body).toBe(201);
+    const roleAnswers = Object.fromEntries(scoringKey.map((e) => [e.role, e.keyedAnswer === 'agree' ? 1 : 0]));
+    expect(paper.json().scores).toEqual(scoreAdministration(getBuiltInInstrument('bcap')!, roleAnswers).scores);
+    const stored = await sql<{ responses: Record<string, number> }>`SELECT responses FROM administration WHERE id = ${paper.json().id}`.execute(ctx.db.db);
+    expect(stored.rows[0]?.responses).toEqual(roleAnswers);
+    // Keying by role still works for an organisation without a key.
+    const audits = await sql<{ detail: unknown }>`SELECT detail FROM audit_event WHERE organisation_id = ${org.id} AND action = 'update:instrument_licence'`.execute(ctx.db.db);
+    expect(audits.rows).toHaveLength(2);
+    expect(JSON.stringify(audits.rows)).not.toContain('Licensed item one');
+  });
 });

@@ -116,3 +116,43 @@ export const importedInstrument = z
   .meta({ id: 'ImportedInstrument' });
 
 export const administrationIdParams = z.object({ administrationId: uuid });
+
+// ---- Licensed wording and the BCAP key (issue 4 item 2) ----
+
+export const licenceParams = z.object({ instrument: z.string().max(40).describe('The built-in instrument: sdq-p4-17, sdq-t4-17, sdq-s11-17, sdq-p2-4, bcap or swemwbs') });
+
+export const instrumentLicenceBody = z
+  .object({
+    licenceReference: z.string().trim().min(1, { message: 'is required: who granted the licence, and its reference' }).max(300, { message: 'must be at most 300 characters' }),
+    wording: z
+      .object({
+        stem: z.string().trim().min(1).max(2000).optional(),
+        items: z.record(z.string().max(20), z.string().trim().min(1, { message: 'must not be empty' }).max(1000, { message: 'must be at most 1000 characters' })),
+      })
+      .optional()
+      .describe('Item wording by item number (for BCAP with a key: by the printed form item number)'),
+    scoringKey: z
+      .array(
+        z.object({
+          formItem: z.string().regex(/^\d{1,3}[a-z]?$/, { message: 'must be an item number as printed, e.g. 12 or 12a' }),
+          role: z.string().max(10).nullable().describe('R1–R24, L1–L6, RR1–RR3, or null for an unscored item'),
+          keyedAnswer: z.enum(['agree', 'disagree'], { message: 'must be agree or disagree' }),
+        }),
+      )
+      .max(200)
+      .optional()
+      .describe('BCAP only: the printed form item of each role and its keyed answer'),
+    version: z.number().int().min(1).optional().describe('The version you replace (from a previous answer); stale → 409'),
+  })
+  .meta({ id: 'InstrumentLicenceBody' });
+export type InstrumentLicenceBody = z.infer<typeof instrumentLicenceBody>;
+
+export const instrumentLicenceResult = z
+  .object({
+    instrumentId: z.string(),
+    licenceReference: z.string(),
+    wordingItems: z.number().int(),
+    keyEntries: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'InstrumentLicence' });

@@ -120,6 +120,8 @@ export const administrationSummary = z
     valid: z.boolean(),
     /** Open alerts this administration raised (their reasons). */
     alerts: z.array(z.string()),
+    /** Goes up with each correction; send it back to correct the form again. */
+    version: z.number().int(),
   })
   .meta({ id: 'AdministrationSummary' });
 export type AdministrationSummary = z.infer<typeof administrationSummary>;
@@ -167,3 +169,21 @@ export const caseQuestionnaires = z
   })
   .meta({ id: 'CaseQuestionnaires' });
 export type CaseQuestionnaires = z.infer<typeof caseQuestionnaires>;
+
+// ---- Cancelling a link; correcting a stored paper form ----
+
+export const linkParams = z.object({ caseId: uuid, linkId: uuid });
+export const cancelledLink = z.object({ linkId: uuid, status: z.literal('cancelled') }).meta({ id: 'CancelledQuestionnaireLink' });
+
+export const administrationParams = z.object({ caseId: uuid, administrationId: uuid });
+export const correctPaperFormBody = z
+  .object({
+    completedOn: day,
+    responses: answers,
+    /** Double entry of the corrected form, as for a new one. */
+    secondEntry: answers.optional(),
+    reason: z.string().trim().min(1, { message: 'say why the form is corrected' }).max(1000, { message: 'must be at most 1000 characters' }),
+    /** The version you corrected (from the case's list); stale → 409. */
+    version: z.number().int().min(1),
+  })
+  .meta({ id: 'CorrectPaperFormBody' });

@@ -7,13 +7,16 @@ import {
   importQuestionnaireQuery,
   importedInstrument,
   instrumentIdParams,
+  instrumentLicenceBody,
+  instrumentLicenceResult,
   instrumentList,
   instrumentVersionQuery,
+  licenceParams,
 } from '../../../shared/contracts/measures.ts';
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
-import { exportAdministrationResponse, exportQuestionnaire, importQuestionnaire, listInstruments } from './instruments.service.ts';
+import { exportAdministrationResponse, exportQuestionnaire, importQuestionnaire, listInstruments, setInstrumentLicence } from './instruments.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 415: errorBodySchema };
 
@@ -34,7 +37,7 @@ export const instrumentsRoutes =
     app.get(
       '/api/measures/instruments',
       {
-        config: { access: 'view:organisation' },
+        config: { access: 'view:programmes' },
         schema: { tags: ['measures'], summary: "The instruments the organisation can use: the built-ins and its own (latest versions)", response: { 200: instrumentList, ...errors } },
       },
       async (request) => ({ instruments: await listInstruments(db, requireActor(request)) }),
@@ -42,7 +45,7 @@ export const instrumentsRoutes =
     app.get(
       '/api/measures/instruments/:instrumentId/fhir',
       {
-        config: { access: 'view:organisation' },
+        config: { access: 'view:programmes' },
         schema: {
           tags: ['measures'],
           summary: 'An instrument as a FHIR R4 Questionnaire (SDC: weights, calculatedExpression); wording only where the licence allows',
@@ -70,6 +73,21 @@ export const instrumentsRoutes =
         const result = await importQuestionnaire(db, requireActor(request), request.body, { id: request.query.id });
         return reply.status(result.created ? 201 : 200).send(result);
       },
+    );
+    // Keyed by the built-in instrument (not a record of the organisation's), hence a name without "Id".
+    app.put(
+      '/api/measures/licences/:instrument',
+      {
+        config: { access: 'import:administrations' },
+        schema: {
+          tags: ['measures'],
+          summary: "Load the organisation's licensed wording (SDQ, BCAP, SWEMWBS) or the BCAP key; shown only to this organisation, never exported",
+          params: licenceParams,
+          body: instrumentLicenceBody,
+          response: { 200: instrumentLicenceResult, ...errors },
+        },
+      },
+      async (request) => setInstrumentLicence(db, requireActor(request), request.params.instrument, request.body),
     );
     app.get(
       '/api/measures/administrations/:administrationId/fhir',

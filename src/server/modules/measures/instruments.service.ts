@@ -1,13 +1,15 @@
-import type { InstrumentSummary } from '../../../shared/contracts/measures.ts';
+import type { z } from 'zod';
+import type { InstrumentLicenceBody, InstrumentSummary, instrumentLicenceResult } from '../../../shared/contracts/measures.ts';
 import { can } from '../../../shared/permissions.ts';
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
-import { AppError, notFound } from '../../platform/http/app-error.ts';
+import { AppError, notFound, staleVersion } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { caseForQuestionnaires } from '../cases/index.ts';
 import { FhirImportError, fromQuestionnaire, toQuestionnaire, toQuestionnaireResponse, type Questionnaire, type QuestionnaireResponse } from './fhir.ts';
 import { builtInInstruments, getBuiltInInstrument, instrumentDefinitionSchema, type InstrumentDefinition } from './instruments/index.ts';
+import { entryFormFor, licenceProblems, takesLicensedWording, type EntryForm, type KeyEntry, type LicensedContent, type LicensedWording } from './licensed-form.ts';
 
 /*
  * The instrument library of an organisation: the built-ins, and its own instruments (migration 0013), versioned. An
@@ -224,3 +226,60 @@ export const instrumentLibrary = async (trx: Trx, organisationId: string): Promi
   for (const own of await ownInstruments(trx, organisationId)) if (!library.has(own.id)) library.set(own.id, own);
   return library;
 };
+
+// ---- Licensed wording and the BCAP key ----
+
+/** The organisation's licensed wording and key for an instrument, or null. */
+export const licenceOf = async (trx: Trx, organisationId: string, instrumentId: string): Promise<LicensedContent | null> => {
+  const row = await trx.selectFrom('instrumentLicence').select(['wording', 'scoringKey']).where('organisationId', '=', organisationId).where('instrumentId', '=', instrumentId).executeTakeFirst();
+  return row ? { wording: (row.wording as LicensedWording | null) ?? null, scoringKey: (row.scoringKey as KeyEntry[] | null) ?? null } : null;
+};
+
+/** What staff and parents of this organisation see and key for the instrument (licensed wording, the BCAP form). */
+export const entryFormOf = async (trx: Trx, organisationId: string, instrument: InstrumentDefinition): Promise<EntryForm> =>
+  entryFormFor(instrument, takesLicensedWording(instrument) ? await licenceOf(trx, organisationId, instrument.id) : null);
+
+/**
+ * Stores (or replaces) the organisation's licensed wording and key for a built-in instrument. Checked whole first;
+ * audited without the wording itself.
+ */
+export const setInstrumentLicence = async (db: Db, actor: Actor, instrumentId: string, body: InstrumentLicenceBody): Promise<z.infer<typeof instrumentLicenceResult>> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const instrument = getBuiltInInstrument(instrumentId);
+    if (!instrument) throw notFound('Instrument');
+    const content: LicensedContent = {
+      wording: body.wording ? { ...(body.wording.stem ? { stem: body.wording.stem } : {}), items: body.wording.items } : null,
+      scoringKey: body.scoringKey ?? null,
+    };
+    const problems = licenceProblems(instrument, content);
+    if (problems.length > 0) throw new AppError('bad_request', `Nothing was stored: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { fields: problems });
+    const existing = await trx.selectFrom('instrumentLicence').select('version').where('organisationId', '=', organisationId).where('instrumentId', '=', instrumentId).executeTakeFirst();
+    if (existing && body.version !== undefined && body.version !== existing.version) throw staleVersion('The licensed wording');
+    const values = {
+      licenceReference: body.licenceReference,
+      wording: content.wording ? JSON.stringify(content.wording) : null,
+      scoringKey: content.scoringKey ? JSON.stringify(content.scoringKey) : null,
+      updatedBy: actor.userId,
+      updatedAt: new Date(),
+    };
+    const saved = existing
+      ? await trx
+          .updateTable('instrumentLicence')
+          .set({ ...values, version: existing.version + 1 })
+          .where('organisationId', '=', organisationId)
+          .where('instrumentId', '=', instrumentId)
+          .where('version', '=', existing.version)
+          .returning('version')
+          .executeTakeFirst()
+      : await trx
+          .insertInto('instrumentLicence')
+          .values({ organisationId, instrumentId, ...values })
+          .onConflict((oc) => oc.columns(['organisationId', 'instrumentId']).doNothing())
+          .returning('version')
+          .executeTakeFirst();
+    if (!saved) throw staleVersion('The licensed wording');
+    const detail = { instrumentId, licenceReference: body.licenceReference, wordingItems: Object.keys(content.wording?.items ?? {}).length, keyEntries: content.scoringKey?.length ?? 0 };
+    await recordAudit(trx, { organisationId, actorUserId: actor.userId, action: 'update:instrument_licence', entityType: 'instrument_licence', entityId: null, ip: actor.ip, detail });
+    return { ...detail, version: saved.version };
+  });

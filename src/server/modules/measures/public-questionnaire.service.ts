@@ -8,7 +8,8 @@ import { recordAudit } from '../audit/index.ts';
 import { caseForLink } from '../cases/index.ts';
 import { localToday } from './import.service.ts';
 import type { InstrumentDefinition } from './instruments/index.ts';
-import { resolveInstrument } from './instruments.service.ts';
+import { entryFormOf, resolveInstrument } from './instruments.service.ts';
+import type { EntryForm } from './licensed-form.ts';
 import type { QuestionnaireLinkTable } from './measures.tables.ts';
 import { answerProblems, formOf, storeAdministration, tokenHash } from './questionnaires.service.ts';
 
@@ -34,6 +35,8 @@ type OpenLink = {
   answers: Answers;
   expiresAt: Date;
   instrument: InstrumentDefinition;
+  /** What the parent sees and answers: the organisation's licensed wording or printed BCAP form, if it loaded one. */
+  form: EntryForm;
 };
 
 /**
@@ -58,7 +61,7 @@ const withLink = async <T>(db: Db, token: string, work: (trx: Trx, link: OpenLin
     // The organisation's own instruments too; an own instrument's latest version is the one the parent answers.
     const instrument = await resolveInstrument(trx, row.organisationId, row.instrumentId);
     if (!instrument) throw linkGone();
-    return work(trx, { ...row, instrument });
+    return work(trx, { ...row, instrument, form: await entryFormOf(trx, row.organisationId, instrument) });
   });
 };
 
@@ -68,7 +71,7 @@ const audit = (trx: Trx, link: OpenLink, action: string, ip: string | null, deta
 export const openQuestionnaire = async (db: Db, token: string, ip: string | null): Promise<z.infer<typeof publicQuestionnaire>> =>
   withLink(db, token, async (trx, link) => {
     await audit(trx, link, 'view:questionnaire_link', ip);
-    return { form: formOf(link.instrument), answers: link.answers, completeBy: link.expiresAt.toISOString().slice(0, 10) };
+    return { form: formOf(link.form.entry), answers: link.answers, completeBy: link.expiresAt.toISOString().slice(0, 10) };
   });
 
 const checkAnswers = (instrument: InstrumentDefinition, answers: Answers): void => {
@@ -82,7 +85,7 @@ const checkAnswers = (instrument: InstrumentDefinition, answers: Answers): void 
  */
 export const saveAnswers = async (db: Db, token: string, answers: Answers, ip: string | null): Promise<z.infer<typeof savedAnswers>> =>
   withLink(db, token, async (trx, link) => {
-    checkAnswers(link.instrument, answers);
+    checkAnswers(link.form.entry, answers);
     const savedAt = new Date();
     const row = await trx
       .updateTable('questionnaireLink')
@@ -97,7 +100,7 @@ export const saveAnswers = async (db: Db, token: string, answers: Answers, ip: s
 /** Submits the questionnaire once: scores it, stores the administration, raises any alert, and spends the link. */
 export const submitQuestionnaire = async (db: Db, token: string, answers: Answers | undefined, ip: string | null): Promise<{ status: 'submitted' }> =>
   withLink(db, token, async (trx, link) => {
-    if (answers) checkAnswers(link.instrument, answers);
+    if (answers) checkAnswers(link.form.entry, answers);
     const all = { ...link.answers, ...(answers ?? {}) };
     // Spend the link first: of two submissions at once, the second finds it no longer open.
     const spent = await trx
@@ -118,7 +121,7 @@ export const submitQuestionnaire = async (db: Db, token: string, answers: Answer
         organisationId: link.organisationId,
         c,
         target: { person, subject, instrument: link.instrument, timepoint: link.timepoint },
-        responses: all,
+        responses: link.form.toScoring(all),
         completedOn: localToday(),
         source: 'link',
         userId: null,

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { uuid } from '../../../shared/contracts/common.ts';
 import {
+  administrationParams,
   administrationSummary,
+  cancelledLink,
+  correctPaperFormBody,
+  linkParams,
   caseQuestionnaires,
   createLinkBody,
   createdLink,
@@ -18,6 +22,7 @@ import {
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
+import { cancelQuestionnaireLink, correctPaperForm } from './corrections.service.ts';
 import { openQuestionnaire, saveAnswers, submitQuestionnaire } from './public-questionnaire.service.ts';
 import { caseQuestionnaires as listCaseQuestionnaires, createQuestionnaireLink, enterPaperForm, organisationForms } from './questionnaires.service.ts';
 
@@ -84,6 +89,28 @@ export const questionnairesRoutes =
         },
       },
       async (request, reply) => reply.status(201).send(await enterPaperForm(db, requireActor(request), request.params.caseId, request.body)),
+    );
+    app.post(
+      '/api/cases/:caseId/questionnaire-links/:linkId/cancel',
+      {
+        config: { access: 'update:case' },
+        schema: { tags: ['measures'], summary: 'Cancel an open link: it then works no more', params: linkParams, response: { 200: cancelledLink, ...errors } },
+      },
+      async (request) => cancelQuestionnaireLink(db, requireActor(request), request.params.caseId, request.params.linkId),
+    );
+    app.put(
+      '/api/cases/:caseId/administrations/:administrationId',
+      {
+        config: { access: 'update:case' },
+        schema: {
+          tags: ['measures'],
+          summary: 'Correct a paper form keyed wrongly: rescored, the previous answers kept with the reason, audited',
+          params: administrationParams,
+          body: correctPaperFormBody,
+          response: { 200: administrationSummary, ...errors },
+        },
+      },
+      async (request) => correctPaperForm(db, requireActor(request), request.params.caseId, request.params.administrationId, request.body),
     );
 
     app.get(

@@ -20,7 +20,7 @@ import { caseForQuestionnaires, raiseQuestionnaireAlert, type QuestionnaireCase,
 import { ownAlerts, seriesAlerts, shortTitle } from './alerts.ts';
 import { localToday } from './import.service.ts';
 import { builtInInstruments, type InstrumentDefinition } from './instruments/index.ts';
-import { instrumentLibrary, resolveInstrument } from './instruments.service.ts';
+import { entryFormOf, instrumentLibrary, resolveInstrument } from './instruments.service.ts';
 import type { RespondentRole } from './measures.tables.ts';
 import { anchorsFrom, builtInSchedules, expectationKey, expectedAdministrations, scheduleSchemaFor, stateOf, type MeasurementSchedule } from './schedule.ts';
 import { scoreAdministration, validateResponses } from './scoring/index.ts';
@@ -58,7 +58,13 @@ export const questionnaireForms = (): QuestionnaireForm[] => builtInInstruments.
 
 /** The forms of every instrument the organisation can give: the built-ins and its own. */
 export const organisationForms = async (db: Db, actor: Actor): Promise<QuestionnaireForm[]> =>
-  inScope(db, scopeOf(actor), async (trx) => [...(await instrumentLibrary(trx, orgOf(actor))).values()].map(formOf));
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const forms: QuestionnaireForm[] = [];
+    // With the organisation's licensed wording or BCAP key where it has loaded them.
+    for (const instrument of (await instrumentLibrary(trx, organisationId)).values()) forms.push(formOf((await entryFormOf(trx, organisationId, instrument)).entry));
+    return forms;
+  });
 
 // ---- Shared by links and paper entry ----
 
@@ -296,7 +302,7 @@ export const createQuestionnaireLink = async (db: Db, actor: Actor, caseId: stri
 export const answerProblems = (instrument: InstrumentDefinition, answers: Answers, field: string): FieldProblem[] =>
   validateResponses(instrument, answers).map((p) => ({ path: `${field}.${p.item}`, message: p.message.replace(/^item "[^"]*": /, '') }));
 
-const mismatchesOf = (instrument: InstrumentDefinition, first: Answers, second: Answers): FieldProblem[] =>
+export const mismatchesOf = (instrument: InstrumentDefinition, first: Answers, second: Answers): FieldProblem[] =>
   instrument.items
     .filter((item) => (first[item.key] ?? null) !== (second[item.key] ?? null))
     .map((item) => ({
@@ -310,16 +316,18 @@ export const enterPaperForm = async (db: Db, actor: Actor, caseId: string, body:
     const organisationId = orgOf(actor);
     const c = await caseForQuestionnaires(trx, actor, caseId);
     const target = targetOf(c, body, await resolveInstrument(trx, organisationId, body.instrumentId));
+    // Keyed as the organisation's form shows it: with a BCAP key, by printed item number, turned into roles below.
+    const { entry, toScoring } = await entryFormOf(trx, organisationId, target.instrument);
     const problems: FieldProblem[] = [];
     if (body.completedOn > today) problems.push({ path: 'body.completedOn', message: 'must not be in the future' });
-    problems.push(...answerProblems(target.instrument, body.responses, 'body.responses'));
-    if (body.secondEntry) problems.push(...answerProblems(target.instrument, body.secondEntry, 'body.secondEntry'));
+    problems.push(...answerProblems(entry, body.responses, 'body.responses'));
+    if (body.secondEntry) problems.push(...answerProblems(entry, body.secondEntry, 'body.secondEntry'));
     if (Object.values(body.responses).every((v) => v === null)) problems.push({ path: 'body.responses', message: 'enter at least one answer' });
-    if (problems.length === 0 && body.secondEntry) problems.push(...mismatchesOf(target.instrument, body.responses, body.secondEntry));
+    if (problems.length === 0 && body.secondEntry) problems.push(...mismatchesOf(entry, body.responses, body.secondEntry));
     if (problems.length > 0) {
       throw new AppError('bad_request', `Nothing was saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { fields: problems });
     }
-    return storeAdministration(trx, { organisationId, c, target, responses: body.responses, completedOn: body.completedOn, source: 'paper', userId: actor.userId, ip: actor.ip });
+    return storeAdministration(trx, { organisationId, c, target, responses: toScoring(body.responses), completedOn: body.completedOn, source: 'paper', userId: actor.userId, ip: actor.ip });
   });
   const all = await caseQuestionnaires(db, actor, caseId, today, false);
   const saved = all.administrations.find((a) => a.id === administrationId);
@@ -354,6 +362,7 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
         'administration.bands',
         'administration.flags',
         'administration.valid',
+        'administration.version',
       ])
       .where('administration.organisationId', '=', organisationId)
       .where('administration.caseId', '=', c.id)
@@ -386,6 +395,7 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
       flags: r.flags,
       valid: r.valid,
       alerts: alerts.filter((a) => a.administrationId === r.id).map((a) => a.reason),
+      version: r.version,
     }));
     const links = await trx
       .selectFrom('questionnaireLink')
