@@ -1,8 +1,10 @@
 /*
  * `npm run bench:import`: how long `tandem import` takes for 100,000 administrations (issue 4: under 20 s on
- * PGlite on this machine), on PGlite and on PostgreSQL, against PostgreSQL's own COPY of the same file into a
- * bare table as the floor. Each timing runs from the CSV file on disk to a committed import: read, parse and check
- * every row, score, upsert respondents and administrations, audit. Writes bench/results-import.json.
+ * PGlite on this machine; issue 8: at least 30 % of COPY's rows/s), on PGlite and on PostgreSQL, against
+ * PostgreSQL's own COPY of the same file into a bare table as the floor, measured in the same run (and PGlite's own
+ * COPY, for scale). Each timing runs from the CSV file on disk to a committed import: read, parse and check every
+ * row, score, upsert respondents and administrations, audit. Every figure is the median of BENCH_IMPORT_RUNS runs
+ * (default 3), each import into a new organisation. Writes bench/results-import.json (bench/results.ts form).
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +18,26 @@ import { checkImportFile, importAdministrations, type ImportOutcome } from '../s
 import { openPglite, openPostgres, type DatabaseHandle } from '../src/server/platform/db/connect.ts';
 import { migrate } from '../src/server/platform/db/migrate.ts';
 import { importHeader, syntheticRows, toCsv } from '../test/setup/import-csv.ts';
+import type { BenchResult } from './results.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SEED = 20240401;
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RESULTS = new URL('./results-import.json', import.meta.url).pathname;
+const RUNS = Math.max(1, Number(process.env.BENCH_IMPORT_RUNS ?? 3));
 
 type Timing = { seconds: number; checkSeconds: number; outcome: ImportOutcome };
-type Result = { name: string; value: number; unit: string; baseline: string | null; baseline_value: number | null; ratio: number | null };
+type Result = BenchResult;
 
+/** The run with the median total time (its check time goes with it). */
+const median = <T extends { seconds: number }>(runs: T[]): T => {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('no runs');
+  return middle;
+};
+
+const pct = (share: number): string => `${(share * 100).toFixed(0)} %`;
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
@@ -43,12 +56,39 @@ const timeImport = async (handle: DatabaseHandle<Database>, path: string, organi
 
 const importInto = async (handle: DatabaseHandle<Database>, path: string) => {
   await migrate(handle);
-  const org = await createOrganisation(handle.db, { name: `Bench ${randomBytes(3).toString('hex')}`, kind: 'provider' });
-  const first = await timeImport(handle, path, org.id);
-  if (first.outcome.inserted !== ROWS) throw new Error(`expected ${ROWS} new rows, got ${first.outcome.inserted}`);
-  const again = await timeImport(handle, path, org.id);
-  if (again.outcome.unchanged !== ROWS) throw new Error(`expected ${ROWS} unchanged rows on re-import, got ${again.outcome.unchanged}`);
-  return { first, again };
+  const firsts: Timing[] = [];
+  const agains: Timing[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    const org = await createOrganisation(handle.db, { name: `Bench ${randomBytes(3).toString('hex')}`, kind: 'provider' });
+    const first = await timeImport(handle, path, org.id);
+    if (first.outcome.inserted !== ROWS) throw new Error(`expected ${ROWS} new rows, got ${first.outcome.inserted}`);
+    const again = await timeImport(handle, path, org.id);
+    if (again.outcome.unchanged !== ROWS) throw new Error(`expected ${ROWS} unchanged rows on re-import, got ${again.outcome.unchanged}`);
+    console.log(`  run ${run}: import ${first.seconds.toFixed(2)} s (check ${first.checkSeconds.toFixed(2)} s), re-import ${again.seconds.toFixed(2)} s`);
+    firsts.push(first);
+    agains.push(again);
+  }
+  return { first: median(firsts), again: median(agains) };
+};
+
+const bareTable = (): string => `CREATE TABLE bare (${importHeader().map((column) => `"${column}" text`).join(', ')})`;
+
+/** PGlite's own COPY of the file into a bare table: what the embedded engine can do at best, for scale. */
+const pgliteCopy = async (handle: DatabaseHandle<Database>, path: string): Promise<number> => {
+  const lite = handle.pglite;
+  if (!lite) throw new Error('not a PGlite handle');
+  await lite.exec(bareTable());
+  const blob = new Blob([readFileSync(path)]);
+  const times: number[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    await lite.exec('TRUNCATE bare');
+    const started = performance.now();
+    await lite.query(`COPY bare FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob });
+    times.push(seconds(started));
+  }
+  const copied = await lite.query<{ n: number }>('SELECT count(*)::int AS n FROM bare');
+  if (copied.rows[0]?.n !== ROWS) throw new Error(`PGlite COPY loaded ${copied.rows[0]?.n ?? 0} rows`);
+  return median(times.map((t) => ({ seconds: t }))).seconds;
 };
 
 const postgresReachable = async (): Promise<boolean> => {
@@ -92,14 +132,17 @@ const main = async () => {
   const lite = await openPglite<Database>(pgliteDir);
   const liteOpen = seconds(started);
   let pglite: Awaited<ReturnType<typeof importInto>>;
+  let liteCopySeconds: number;
   try {
     pglite = await importInto(lite, path);
+    liteCopySeconds = await pgliteCopy(lite, path);
   } finally {
     await lite.close();
   }
   console.log(`PGlite data directory created in ${liteOpen.toFixed(1)} s; opening, migrating and creating the organisation are not counted below.`);
   report('PGlite import (new)', pglite.first);
   report('PGlite re-import (unchanged)', pglite.again);
+  table.push(['PGlite COPY into a bare table', liteCopySeconds.toFixed(2), Math.round(ROWS / liteCopySeconds).toLocaleString('en-GB'), '', '']);
   console.log(`PGlite: ${pglite.first.seconds.toFixed(2)} s to import, ${pglite.again.seconds.toFixed(2)} s to re-import unchanged`);
 
   let postgres: Awaited<ReturnType<typeof importInto>> | null = null;
@@ -119,17 +162,21 @@ const main = async () => {
           throw error;
         });
         // The floor: the same file into a bare table of text columns, no checks, no scores, no indexes, no RLS.
-        const columns = importHeader().map((column) => `"${column}" text`).join(', ');
-        await sql.raw(`CREATE TABLE bare (${columns})`).execute(server.db);
-        started = performance.now();
-        await sql
-          .raw(`COPY bare FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`)
-          .execute(server.db)
-          .catch((error: unknown) => {
-            console.error('COPY failed:', error);
-            throw error;
-          });
-        copySeconds = seconds(started);
+        await sql.raw(bareTable()).execute(server.db);
+        const copies: { seconds: number }[] = [];
+        for (let run = 1; run <= RUNS; run += 1) {
+          await sql.raw('TRUNCATE bare').execute(server.db);
+          started = performance.now();
+          await sql
+            .raw(`COPY bare FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`)
+            .execute(server.db)
+            .catch((error: unknown) => {
+              console.error('COPY failed:', error);
+              throw error;
+            });
+          copies.push({ seconds: seconds(started) });
+        }
+        copySeconds = median(copies).seconds;
         const copied = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bare`.execute(server.db);
         if (copied.rows[0]?.n !== ROWS) throw new Error(`COPY loaded ${copied.rows[0]?.n ?? 0} rows`);
       } finally {
@@ -184,6 +231,15 @@ const main = async () => {
   if (copySeconds !== null) {
     results.push({ name: 'postgres_copy_bare_table_seconds', value: round(copySeconds, 3), unit: 's', baseline: null, baseline_value: null, ratio: null });
   }
+  // The embedded engine against its own floor: the same file through PGlite's COPY into a bare table.
+  results.push({
+    name: 'import_pglite_100k_rows_per_second_vs_pglite_copy',
+    value: Math.round(ROWS / pglite.first.seconds),
+    unit: 'rows/s',
+    baseline: 'pglite_copy_bare_table',
+    baseline_value: Math.round(ROWS / liteCopySeconds),
+    ratio: round(liteCopySeconds / pglite.first.seconds, 3),
+  });
 
   const head = ['', 'seconds', 'rows/s', 'check', 'write'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
@@ -191,7 +247,7 @@ const main = async () => {
   console.log(`\n${line(head)}\n${table.map(line).join('\n')}`);
   if (copySeconds !== null) {
     console.log(
-      `\nAgainst COPY: PGlite import ${(pglite.first.seconds / copySeconds).toFixed(1)}× slower${postgres ? `, PostgreSQL import ${(postgres.first.seconds / copySeconds).toFixed(1)}× slower` : ''}.`,
+      `\nAgainst PostgreSQL COPY: PGlite import ${pct(copySeconds / pglite.first.seconds)} of its rows/s${postgres ? `, PostgreSQL import ${pct(copySeconds / postgres.first.seconds)}` : ''} (issue 8 target: at least 30 %).`,
     );
   }
   console.log(`PGlite target (issue 4): under 20 s for 100,000 rows — ${pglite.first.seconds < 20 ? 'met' : 'NOT met'} (${pglite.first.seconds.toFixed(1)} s).`);
