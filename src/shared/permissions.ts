@@ -39,6 +39,9 @@ export const permissions = [
   'view:groups',
   'manage:groups',
   'take:attendance',
+  'apply:fund',
+  'manage:fund_rules',
+  'view:fund_applications',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -69,10 +72,18 @@ const matrix: Record<Role, readonly Permission[]> = {
   commissioner: ['view:organisation', 'view:evaluation'],
 };
 
-export const permissionsOf = (role: Role): readonly Permission[] => matrix[role];
+// Fund applications (funding module): case workers and managers apply for their families; managers record the
+// fund's decisions and set each funder's limits; commissioners see applications per participant, never names.
+const fundApplications: Partial<Record<Role, readonly Permission[]>> = {
+  service_manager: ['apply:fund', 'manage:fund_rules', 'view:fund_applications'],
+  case_worker: ['apply:fund'],
+  commissioner: ['view:fund_applications'],
+};
+
+export const permissionsOf = (role: Role): readonly Permission[] => [...matrix[role], ...(fundApplications[role] ?? [])];
 
 export const can = (role: Role | null | undefined, permission: Permission): boolean =>
-  role ? matrix[role].includes(permission) : false;
+  role ? permissionsOf(role).includes(permission) : false;
 
 export const organisationKinds = ['provider', 'local_authority', 'regional_adoption_agency', 'commissioner', 'evaluator'] as const;
 export type OrganisationKind = (typeof organisationKinds)[number];

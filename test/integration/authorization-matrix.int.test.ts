@@ -6,6 +6,7 @@ import { roles, type Role } from '../../src/shared/permissions.ts';
 import { engineName } from '../setup/engines.ts';
 import { call, createOrgWithStaff, signIn, startTestApp, type Session, type TestContext, type TestOrg } from '../setup/harness.ts';
 import { aReferral } from '../setup/referrals.ts';
+import { applicationBody, draftApplication, fixtureFunder, newFunder } from '../setup/fund-applications.ts';
 
 /**
  * Every route in the OpenAPI document, called as every role of the record's own organisation, as every role of
@@ -167,6 +168,16 @@ const sharedSeries = (own: TestOrg, h: Helpers): Promise<FixtureSeries> => {
   if (known) return known;
   const created = newSeries(own, h);
   sharedSeriesOf.set(own.id, created);
+  return created;
+};
+
+// Fund applications: one draft per organisation for the routes that read or edit one (a read resets nothing).
+const sharedDrafts = new Map<string, ReturnType<typeof draftApplication>>();
+const sharedDraft = (own: TestOrg, h: Helpers): ReturnType<typeof draftApplication> => {
+  const known = sharedDrafts.get(own.id);
+  if (known) return known;
+  const created = fixtureProgramme(own, h).then((programmeId) => draftApplication(h.ctx, h.ownManager, own.id, programmeId));
+  sharedDrafts.set(own.id, created);
   return created;
 };
 
@@ -589,6 +600,50 @@ const matrix: Record<string, Entry> = {
       const path = `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/register`;
       return { path, body: { marks: [], version: (await call(h.ctx.app, h.ownManager, 'GET', path)).json().version } };
     },
+  },
+  // Fund applications (issue 7, item 3): a fresh draft for each call that changes one.
+  'GET /api/cases/{caseId}/fund-applications': { who: casework, ok: 200, request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/fund-applications` }) },
+  'POST /api/cases/{caseId}/fund-applications': {
+    who: casework,
+    ok: 201,
+    request: async (own, _role, h) => {
+      const c = await newCase(h);
+      const childId = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json().members.find((m: { isChild: boolean }) => m.isChild).personId as string;
+      return { path: `/api/cases/${c.id}/fund-applications`, body: applicationBody(await fixtureFunder(h.ctx, own.id), await fixtureProgramme(own, h), childId) };
+    },
+  },
+  'GET /api/fund-applications': { who: ['service_manager', 'commissioner'], ok: 200, request: () => ({ path: '/api/fund-applications' }) },
+  'GET /api/fund-applications/{applicationId}': {
+    who: casework,
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/fund-applications/${(await sharedDraft(own, h)).id}` }),
+  },
+  'PATCH /api/fund-applications/{applicationId}': {
+    who: casework,
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await sharedDraft(own, h);
+      const { version } = (await call(h.ctx.app, h.ownManager, 'GET', `/api/fund-applications/${a.id}`)).json();
+      const { kind: _kind, funderId: _funder, ...body } = applicationBody(await fixtureFunder(h.ctx, own.id), await fixtureProgramme(own, h), a.childId);
+      return { path: `/api/fund-applications/${a.id}`, body: { ...body, amountPence: 130000, version } };
+    },
+  },
+  'POST /api/fund-applications/{applicationId}/status': {
+    who: casework,
+    ok: 200,
+    request: async (own, _role, h) => {
+      const a = await draftApplication(h.ctx, h.ownManager, own.id, await fixtureProgramme(own, h));
+      return { path: `/api/fund-applications/${a.id}/status`, body: { to: 'withdrawn', note: 'No longer needed', version: a.version } };
+    },
+  },
+  'GET /api/fund-application-rules': { who: casework, ok: 200, request: () => ({ path: '/api/fund-application-rules' }) },
+  'PUT /api/fund-application-rules/{funderId}': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => ({
+      path: `/api/fund-application-rules/${await newFunder(h.ctx, own.id, `Fund ${unique()}`)}`,
+      body: { annualLimitPence: 500000, assessmentValidMonths: 12, yearStartMonth: 4, version: 0 },
+    }),
   },
   'GET /api/groups/{groupId}/dose': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/groups/${(await sharedGroup(own, h)).id}/dose` }) },
   'GET /api/me/calendar.ics': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar.ics' }) },

@@ -113,6 +113,17 @@ export const pathValuesOf = (r: Casework): Record<string, string> => ({
   programmeId: r.programmeId,
 });
 
+const fundApplicationBody = (r: Casework) => ({
+  childIds: [r.personId],
+  programmeId: r.programmeId,
+  assessmentId: r.assessmentId,
+  serviceFrom: '2026-11-01',
+  amountPence: 120000,
+  matchFundingPence: 0,
+  matchFunder: null,
+  fundReference: null,
+});
+
 export type ValidRequest = { body?: unknown; contentType?: string; query?: string };
 
 /**
@@ -151,6 +162,15 @@ export const validRequestFor = (route: Route, r: Casework): ValidRequest | null 
     'POST /api/cases/{caseId}/paper-forms': {
       body: { personId: r.personId, instrumentId: 'core-10', timepoint: 'pre', completedOn: '2024-01-15', responses: { '1': 1, '2': 2, '3': 2, '4': 1, '5': 1, '6': 0, '7': 1, '8': 1, '9': 1, '10': 1 } },
     },
+    // Fund applications (issue 7, item 3): any well-formed ids; the record lookup must refuse them.
+    'POST /api/cases/{caseId}/fund-applications': { body: { ...fundApplicationBody(r), kind: 'child', funderId: r.programmeId } },
+    'PATCH /api/fund-applications/{applicationId}': { body: { ...fundApplicationBody(r), version: 1 } },
+    'POST /api/fund-applications/{applicationId}/status': { body: { to: 'withdrawn', note: null, version: 1 } },
+    'PUT /api/fund-application-rules/{funderId}': { body: { annualLimitPence: 500000, assessmentValidMonths: 12, yearStartMonth: 4, version: 0 } },
+    // Therapy (issue 5): a consultation for the case, a move and an outcome of an appointment.
+    'POST /api/cases/{caseId}/therapy-series': { body: { therapistId: r.org.users.facilitator.id, kind: 'consultation', firstDate: '2026-12-15', startTime: '08:00', count: 1, caseVersion: r.caseVersion } },
+    'POST /api/therapy-appointments/{therapyAppointmentId}/reschedule': { body: { onDate: '2027-01-05', reason: 'Asked to move', version: 1 } },
+    'POST /api/therapy-appointments/{therapyAppointmentId}/outcome': { body: { outcome: 'cancelled_by_service', version: 1 } },
     'POST /api/auth/sign-out': {},
     'POST /api/auth/totp/setup': {},
     'POST /api/retention/run': {},

@@ -149,7 +149,6 @@ export const applicationRule = z
   .object({
     funderId: uuid,
     funderName: z.string(),
-    perParticipant: z.boolean().describe('Families on places this funder pays for need an approved application in their own name before they start'),
     annualLimitPence: z.number().int().nullable().describe('Per child per funding year; null for no limit'),
     assessmentValidMonths: z.number().int(),
     yearStartMonth: z.number().int().describe('4 = the UK financial year from 1 April'),
@@ -160,7 +159,6 @@ export const applicationRules = z.object({ rules: z.array(applicationRule) }).me
 export const funderIdParams = z.object({ funderId: uuid });
 export const putRuleBody = z
   .object({
-    perParticipant: z.boolean({ message: 'must be yes or no' }),
     annualLimitPence: pence.nullable(),
     assessmentValidMonths: z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(60, { message: 'must be at most 60' }),
     yearStartMonth: z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be 1–12' }).max(12, { message: 'must be 1–12' }),

@@ -7,3 +7,4 @@ export { assertCoupleWorkAllowed, caseForPlacement, caseLabels, moveCaseForProgr
 export { recordsRoutes } from './records.routes.ts';
 export { caseForLink, caseForQuestionnaires, questionnaireAlertsFor, questionnaireCasesOf, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from './for-measures.ts';
 export type { CasesTables } from './cases.tables.ts';
+export { assessmentsForFunding, familyOfCase, type AssessmentForFunding } from './for-funding.ts';

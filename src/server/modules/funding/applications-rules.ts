@@ -210,12 +210,12 @@ export type ApplicationFact = { status: ApplicationStatus; funderId: string; pro
  */
 export const startProblem = (
   own: readonly ApplicationFact[],
-  needed: { funderId: string; funderName: string; programmeId: string },
+  needed: { funderId: string; funderName: string; /** null when the group's programme is not known: any service of that funder */ programmeId: string | null },
   familyLabel: string,
 ): string | null => {
-  const ok = own.some((a) => a.funderId === needed.funderId && a.programmeId === needed.programmeId && approvedStatuses.includes(a.status));
-  if (ok) return null;
-  const pending = own.find((a) => a.funderId === needed.funderId && a.programmeId === needed.programmeId && (a.status === 'draft' || a.status === 'submitted'));
+  const fits = (a: ApplicationFact) => a.funderId === needed.funderId && (needed.programmeId === null || a.programmeId === needed.programmeId);
+  if (own.some((a) => fits(a) && approvedStatuses.includes(a.status))) return null;
+  const pending = own.find((a) => fits(a) && (a.status === 'draft' || a.status === 'submitted'));
   const tail = pending ? ` (the application is ${pending.status}, not yet approved)` : '';
   return `no approved ${needed.funderName} application in the name of ${familyLabel}${tail}`;
 };

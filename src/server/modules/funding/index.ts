@@ -4,3 +4,6 @@
  */
 export { placeFunding, type PlaceFunding } from './place-funding.ts';
 export type { FundingTables, PurchaseKind, FunderKind } from './funding.tables.ts';
+export { fundApplicationsRoutes } from './applications.routes.ts';
+export { assertParticipantApplication } from './applications-start.ts';
+export type { ApplicationsTables } from './applications.tables.ts';
