@@ -13,11 +13,13 @@ import { rulesForInstruments, type MeasureRule } from './measure-rules.ts';
 import {
   countGroups,
   instrumentsPresent,
+  loadLayout,
   pairCells,
   prepareReportSession,
   scatterPoints,
   slotPlanOf,
   timepointCells,
+  type ReportLayout,
   type SlotPlan,
 } from './report.queries.ts';
 
@@ -58,8 +60,7 @@ const prepare = async (trx: Trx, organisationId: string): Promise<Prepared> => {
 
 /**
  * Runs independent read statements at once, each in its own read transaction: on PostgreSQL they get separate
- * connections and so separate cores (the report's statements cannot use parallel query, because the
- * row-level-security function app_org_id() is not marked parallel safe); on PGlite, one connection, they queue.
+ * connections and so separate cores (on top of parallel query inside each); on PGlite, one connection, they queue.
  * The statements read separate snapshots — immaterial for a statistical report, and the same rows unless
  * questionnaires are being saved at that very moment.
  */
@@ -75,13 +76,17 @@ const concurrently = <A, B>(db: Db, scope: Scope, first: (trx: Trx) => Promise<A
 const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
   const audience = options.audience ?? { kind: 'full' };
   const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
-  const groupCount = prepared.rules.length === 0 ? 0 : await inScope(db, scope, (trx) => countGroups(trx, organisationId, filters));
+  const { layout, groupCount } = await inScope(db, scope, async (trx) => {
+    await prepareReportSession(trx);
+    const found = await loadLayout(trx, organisationId, filters, prepared.plan);
+    return { layout: found, groupCount: prepared.rules.length === 0 ? 0 : await countGroups(trx, organisationId, filters, found) };
+  });
   const withGroups = groupCount <= groupLimit;
   const [timepointRows, pairRows] = await concurrently(
     db,
     scope,
-    (trx) => timepointCells(trx, organisationId, filters, prepared.plan, withGroups),
-    (trx) => pairCells(trx, organisationId, filters, prepared.plan, withGroups),
+    (trx) => timepointCells(trx, organisationId, filters, layout, withGroups),
+    (trx) => pairCells(trx, organisationId, filters, layout, withGroups),
   );
   const measures = assembleMeasures({ rules: prepared.rules, plan: prepared.plan, timepointRows, pairRows, withGroups, audience, filters });
   return {
@@ -111,7 +116,8 @@ export const buildReport = async (db: Db, scope: Scope, filters: ReportFilters, 
 const scatterFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, prep: Prepared): Promise<Map<string, ScatterPoint[]>> => {
   const rows = await inScope(db, scope, async (trx) => {
     await prepareReportSession(trx);
-    return scatterPoints(trx, organisationId, filters, prep.plan);
+    const layout: ReportLayout = await loadLayout(trx, organisationId, filters, prep.plan);
+    return scatterPoints(trx, organisationId, filters, layout);
   });
   const scatter = new Map<string, ScatterPoint[]>();
   for (const row of rows) {
