@@ -27,10 +27,11 @@ import { PublicReferralPage } from './features/referrals/public-referral-page.ts
 import { ReferralPage } from './features/referrals/referral-page.tsx';
 import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { PrivacyPage } from './features/privacy/privacy-page.tsx';
-import { ImportPage } from './features/questionnaires/import-page.tsx';
 import { QuestionnairePage } from './features/questionnaires/questionnaire-page.tsx';
 import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
+import { ApplicationsPage } from './features/fund-applications/applications-page.tsx';
+import { CaseApplicationsPage } from './features/fund-applications/case-applications-page.tsx';
 import { UserPage } from './features/users/user-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
 import { mayUse, moduleLinks } from './modules.ts';
@@ -75,7 +76,6 @@ const routes: Route[] = [
   },
   // A parent's questionnaire link (issue 4): public, no staff navigation, nothing about the case.
   { path: '/q/:token', access: 'public', standalone: true, render: ({ token = '' }) => <QuestionnairePage key={token} token={token} /> },
-  { path: '/questionnaires/import', access: 'signed_in', allowed: withPermission('import:administrations'), render: () => <ImportPage /> },
   { path: '/referrals', access: 'signed_in', allowed: withPermission('view:referrals'), render: () => <ReferralsPage /> },
   { path: '/referrals/new', access: 'signed_in', allowed: withPermission('create:referral'), render: () => <NewReferralPage /> },
   {
@@ -91,6 +91,13 @@ const routes: Route[] = [
     allowed: withPermission('view:case'),
     render: ({ caseId = '' }) => <CasePage key={caseId} caseId={caseId} />,
   },
+  {
+    path: '/cases/:caseId/fund-applications',
+    access: 'signed_in',
+    allowed: withPermission('apply:fund'),
+    render: ({ caseId = '' }) => <CaseApplicationsPage key={caseId} caseId={caseId} />,
+  },
+  { path: '/fund-applications', access: 'signed_in', allowed: withPermission('view:fund_applications'), render: () => <ApplicationsPage /> },
   { path: '/safeguarding', access: 'signed_in', allowed: withPermission('view:safeguarding'), render: () => <SafeguardingPage /> },
   { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
   { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },

@@ -54,12 +54,11 @@ export const moduleLinks: readonly ModuleLink[] = [
     issue: null,
   },
   {
-    // Links and paper forms live on each case; this page imports questionnaires collected elsewhere.
-    path: '/questionnaires/import',
-    label: 'Import questionnaires',
-    description: 'Load questionnaires collected on paper or in another system from a CSV file, with every problem shown before anything is saved.',
-    access: { permission: 'import:administrations' },
-    issue: null,
+    path: '/questionnaires',
+    label: 'Questionnaires',
+    description: 'Send outcome questionnaires to parents by secure link and see their scores.',
+    access: { roles: deliveryStaff },
+    issue: 4,
   },
   {
     path: '/evaluation',
@@ -67,6 +66,13 @@ export const moduleLinks: readonly ModuleLink[] = [
     description: 'The outcomes report funders ask for: pre and post scores, reliable change and charts.',
     access: { roles: ['org_admin', 'service_manager', 'evaluator', 'commissioner'] },
     issue: 6,
+  },
+  {
+    path: '/fund-applications',
+    label: 'Fund applications',
+    description: 'Applications made in each participant’s name (the Adoption Support Fund model): status and money, without names.',
+    access: { permission: 'view:fund_applications' },
+    issue: null,
   },
   {
     path: '/funding',

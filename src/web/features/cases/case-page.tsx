@@ -12,6 +12,7 @@ import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import { contactPreferenceLabels, relationshipLabels } from '../referrals/referral-values.ts';
 import { AssessmentSection } from './assessment-section.tsx';
+import { FundApplicationsLink } from '../fund-applications/case-section.tsx';
 import { conflictMessage } from './case-section.ts';
 import { DocumentsSection, NotesSection } from './records-sections.tsx';
 import { SafeguardingSection } from './safeguarding-section.tsx';
@@ -365,6 +366,8 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
       <SafeguardingSection {...sectionProps} />
 
       <AssessmentSection {...sectionProps} />
+
+      <FundApplicationsLink caseId={item.id} />
 
       <QuestionnairesSection {...sectionProps} />
 
