@@ -21,7 +21,7 @@ import { evaluationRoutes } from './modules/evaluation/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { fundApplicationsRoutes } from './modules/funding/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
-import { groupsRoutes, programmesRoutes, therapyRoutes } from './modules/programmes/index.ts';
+import { groupsRoutes, overviewRoutes, programmesRoutes, therapyRoutes } from './modules/programmes/index.ts';
 import { measuresRoutes } from './modules/measures/index.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
@@ -97,6 +97,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(programmesRoutes(db));
   await app.register(groupsRoutes(db));
   await app.register(therapyRoutes(db));
+  await app.register(overviewRoutes(db));
   await app.register(intakeRoutes(db, config));
   await app.register(casesRoutes(db));
   await app.register(recordsRoutes(db, files));

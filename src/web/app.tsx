@@ -11,6 +11,7 @@ import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { CasePage } from './features/cases/case-page.tsx';
 import { CasesPage } from './features/cases/cases-page.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
+import { OverviewPage } from './features/groups/overview-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
 import { PlanGroupPage } from './features/groups/plan-group-page.tsx';
 import { RegisterPage } from './features/groups/register-page.tsx';
@@ -102,6 +103,7 @@ const routes: Route[] = [
   { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
   { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },
   { path: '/groups/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <PlanGroupPage /> },
+  { path: '/groups/overview', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <OverviewPage /> },
   { path: '/groups/:groupId', access: 'signed_in', allowed: withPermission('view:groups'), render: ({ groupId = '' }) => <GroupPage key={groupId} groupId={groupId} /> },
   {
     path: '/sessions/:sessionId/register',

@@ -138,4 +138,15 @@ describe(`couple therapy appointments in Chromium on ${engineName()}`, () => {
     expect(await diary.getByText('Evening group: session 1').count()).toBe(1);
     await expectAccessible(page, 'diary');
   });
+
+  it("a manager reads the overview across sites: groups by state, the waiting list and each facilitator's load", async () => {
+    const manager = await signInAs(org.users.service_manager.email);
+    await manager.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups', exact: true }).click();
+    await manager.getByRole('link', { name: 'Overview across sites' }).click();
+    await manager.getByRole('heading', { name: 'Overview across sites', level: 1 }).waitFor();
+    await manager.getByText('Northgate: 0 running, 1 planned, 0 finished').waitFor();
+    const load = manager.getByRole('region', { name: "Facilitators' load" });
+    expect(await load.getByRole('row', { name: /Alma Reyes/ }).textContent()).toMatch(/Alma Reyes\s*3\s*4/);
+    await expectAccessible(manager, 'overview across sites');
+  });
 });

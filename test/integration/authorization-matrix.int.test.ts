@@ -680,6 +680,7 @@ const matrix: Record<string, Entry> = {
     },
   },
   'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
+  'GET /api/programmes-overview': { who: ['service_manager'], ok: 200, request: () => ({ path: '/api/programmes-overview' }) },
 };
 
 const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);

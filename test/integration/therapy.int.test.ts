@@ -196,6 +196,16 @@ describe(`therapy appointments on ${engineName()}`, () => {
     expect((await call(ctx.app, ann.session, 'POST', `/api/therapy-appointments/${a1?.id}/outcome`, { outcome: 'attended', version: 2 })).statusCode).toBe(404);
   });
 
+  it("refuses a group session that would clash with a therapist's appointment", async () => {
+    const before = await count(ctx, 'group_session');
+    const clash = await call(ctx.app, manager, 'POST', '/api/groups', { programmeId: papId, name: 'Clashing group', site: 'Riverside', startDate: day(7), startTime: '09:30', facilitatorIds: [ann.id, ben.id] });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().error.fields[0]).toMatchObject({ path: 'body.facilitatorIds' });
+    // Both have a 10:00 appointment that day (Ann's series, Ben's consultation): either is named.
+    expect(clash.json().error.fields[0].message).toMatch(new RegExp(`^(ann|ben) ${org.slug} has a therapy appointment on ${day(7)} at 10:00$`));
+    expect(await count(ctx, 'group_session')).toBe(before);
+  });
+
   it("gives a manager any therapist's diary with group sessions, and refuses a bad range", async () => {
     const diary = await call(ctx.app, manager, 'GET', `/api/diary?therapistId=${ann.id}&from=${day(28)}&to=${day(36)}`);
     expect(diary.statusCode, diary.body).toBe(200);
@@ -207,5 +217,24 @@ describe(`therapy appointments on ${engineName()}`, () => {
     ]);
     expect((await call(ctx.app, manager, 'GET', `/api/diary?from=${day(10)}&to=${day(1)}`)).json().error.fields[0].path).toBe('query.to');
     expect((await call(ctx.app, manager, 'GET', `/api/diary?therapistId=00000000-0000-4000-8000-000000000000`)).statusCode).toBe(404);
+  });
+
+  it("gives a service manager the overview across sites: groups by state, waiting list, uncovered sessions, facilitators' load", async () => {
+    await newCase(['assessment_booked', 'assessed', 'awaiting_group']);
+    const uncovered = await call(ctx.app, manager, 'POST', '/api/groups', { programmeId: papId, name: 'No facilitators yet', site: 'Eastfield', startDate: day(3), startTime: '07:00' });
+    expect(uncovered.statusCode, uncovered.body).toBe(201);
+    const res = await call(ctx.app, manager, 'GET', '/api/programmes-overview');
+    expect(res.statusCode, res.body).toBe(200);
+    const o = res.json();
+    expect(o.sites.map((x: { site: string }) => x.site)).toEqual(['Eastfield', 'Northgate']);
+    expect(o.sites[1]).toMatchObject({ site: 'Northgate', planned: 1, running: 0, finished: 0 });
+    expect(o.sites[1].groups[0]).toMatchObject({ name: 'Thursday group', placesFilled: 0, capacity: 6 });
+    expect(o.waitingList).toMatchObject({ families: 1, longestWaitDays: 0, medianWaitDays: 0, placesFree: 12 });
+    expect(o.sessionsWithoutFacilitators.map((x: { onDate: string }) => x.onDate)).toEqual([day(3), day(10), day(17), day(24)]);
+    expect(o.sessionsWithoutFacilitators[0].problem).toMatch(/male and one female/);
+    const annLoad = o.facilitatorLoad.find((u: { userId: string }) => u.userId === ann.id);
+    expect(annLoad).toMatchObject({ groupSessions: 0, therapyAppointments: 3 });
+    expect(o.dropOutRisk).toEqual([]);
+    expect((await call(ctx.app, worker, 'GET', '/api/programmes-overview')).statusCode).toBe(403);
   });
 });

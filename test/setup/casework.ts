@@ -81,6 +81,11 @@ export const buildCasework = async (ctx: TestContext, org: TestOrg, manager: Ses
   const work = ok(await call(ctx.app, manager, 'GET', '/api/my-work'), 'my work').json() as { notifications: { id: string }[] };
   const notificationId = work.notifications[0]?.id;
   if (!notificationId) throw new Error('fixture: no notification');
+  // A couple-therapy consultation with the facilitator (issue 5), so therapy series and appointments have real ids.
+  ok(
+    await call(ctx.app, manager, 'POST', `/api/cases/${caseId}/therapy-series`, { therapistId: org.users.facilitator.id, kind: 'consultation', firstDate: '2026-12-08', startTime: '09:00', count: 1, caseVersion: detail.version }),
+    'therapy consultation',
+  );
   const fresh = ok(await call(ctx.app, manager, 'GET', `/api/referrals/${pending.id}`), 'referral').json() as { version: number };
   return {
     org,

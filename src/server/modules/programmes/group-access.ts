@@ -109,9 +109,21 @@ export const facilitatorClash = async (
     .where('programmeGroup.status', '!=', 'cancelled');
   if (excluded.length > 0) q = q.where('groupSession.id', 'not in', excluded);
   const others = await q.execute();
+  // Therapists' appointments hold their time too (a cancelled one has freed it).
+  const appointments = await trx
+    .selectFrom('therapyAppointment')
+    .innerJoin('appUser', 'appUser.id', 'therapyAppointment.therapistId')
+    .select(['therapyAppointment.onDate', 'therapyAppointment.startTime', 'therapyAppointment.minutes', 'appUser.name as userName'])
+    .where('therapyAppointment.organisationId', '=', organisationId)
+    .where('therapyAppointment.therapistId', 'in', [...userIds])
+    .where('therapyAppointment.onDate', 'in', dates)
+    .where('therapyAppointment.status', 'in', ['booked', 'attended', 'did_not_attend'])
+    .execute();
   for (const c of candidates) {
     const clash = others.find((o) => overlaps(c, o));
     if (clash) return `${clash.userName} already runs session ${clash.number} of ${clash.groupName} on ${clash.onDate} at ${clash.startTime}`;
+    const appointment = appointments.find((a) => overlaps(c, a));
+    if (appointment) return `${appointment.userName} has a therapy appointment on ${appointment.onDate} at ${appointment.startTime}`;
   }
   return null;
 };

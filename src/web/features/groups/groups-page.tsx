@@ -27,9 +27,14 @@ export const GroupsPage = () => {
             : 'Groups and their places; you see the families of your own caseload in each.'}
       </p>
       {manager ? (
-        <Link className="govuk-button" href="/groups/new">
-          Plan a group
-        </Link>
+        <div className="govuk-button-group">
+          <Link className="govuk-button" href="/groups/new">
+            Plan a group
+          </Link>
+          <Link className="govuk-button govuk-button--secondary" href="/groups/overview">
+            Overview across sites
+          </Link>
+        </div>
       ) : null}
       {groups.status === 'loading' ? <Loading what="groups" /> : null}
       {groups.status === 'failed' ? <LoadFailed message={isApiError(groups.error) ? groups.error.message : 'The groups could not be loaded.'} /> : null}
