@@ -1,4 +1,5 @@
 import { CliUsageError } from './args.ts';
+import { backupUsage, restoreUsage } from './backup-usage.ts';
 import { importUsage } from './import-usage.ts';
 import { processIo, type CliIo, EXIT_BAD_INPUT } from './io.ts';
 
@@ -41,6 +42,16 @@ const commands: Record<string, Command> = {
     summary: 'Score one questionnaire read as JSON on stdin',
     usage: 'tandem score <instrument-id>  < {"items": {"1": 0, "2": null, ...}}',
     run: async (args, io) => (await import('./score.ts')).runScore(args, io),
+  },
+  backup: {
+    summary: 'Write a consistent snapshot of the embedded database to a file (also while the server runs)',
+    usage: backupUsage,
+    run: async (args, io) => (await import('./backup.ts')).runBackup(args, io),
+  },
+  restore: {
+    summary: 'Restore an embedded-database backup into a new data directory',
+    usage: restoreUsage,
+    run: async (args, io) => (await import('./backup.ts')).runRestore(args, io),
   },
   import: {
     summary: 'Import questionnaire administrations from a CSV file (scored and stored)',

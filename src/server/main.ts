@@ -3,12 +3,23 @@ import { readConfig, type Config } from './config.ts';
 import { buildApp, WEB_DIST } from './app.ts';
 import type { Database } from './db.ts';
 import { formatSignIns, seedDemo } from './demo/demo.ts';
+import { answerBackupRequests } from './platform/db/backup.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/connect.ts';
+import { announceBackups } from './platform/db/data-dir-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { assertTenancyEnforced } from './platform/db/rls-check.ts';
 import { ensureWebBuilt } from './platform/web-build.ts';
 
 export type Log = (line: string) => void;
+
+/** `tandem backup` beside a running embedded server asks the server for the snapshot (platform/db/backup.ts). */
+const answerBackups = (dataDir: string, handle: DatabaseHandle<Database>, log: Log): void => {
+  let busy: Promise<void> = Promise.resolve();
+  process.on('SIGUSR2', () => {
+    busy = busy.then(() => answerBackupRequests(dataDir, handle)).catch((error: unknown) => log(`Backup request failed: ${String(error)}\n`));
+  });
+  announceBackups(dataDir);
+};
 
 /** Opens the configured engine, brings its schema up to date and checks that tenancy is enforced. */
 export const openReadyDatabase = async (config: Config): Promise<{ handle: DatabaseHandle<Database>; fresh: boolean }> => {
@@ -37,6 +48,8 @@ export const startServer = async (config: Config = readConfig(), log: Log = (l) 
   const address = await app.listen({ port: config.port, host: config.host });
   const engine = handle.engine === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL';
   const port = new URL(address).port;
+  // Before the "running" line, so anything waiting for that line can already ask for a backup.
+  if (handle.engine === 'pglite') answerBackups(resolve(config.dataDir), handle, log);
   log(`Tandem is running on http://localhost:${port} (${engine}; ready in ${Math.round(performance.now() - startedAt)} ms)\n`);
   let stopping = false;
   const stop = async () => {

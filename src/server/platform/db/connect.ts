@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 
 /** The two engines speak one SQL dialect; `engine` is only for messages and a few admin tasks (backups). */
 export type Engine = 'pglite' | 'postgres';
@@ -14,6 +15,8 @@ export type DatabaseHandle<DB> = {
   close: () => Promise<void>;
   /** PGlite only: the underlying instance (for dumps in tests and backups). */
   pglite?: PGlite;
+  /** PGlite only: a gzipped tar of the data directory taken while no transaction is open (a consistent backup). */
+  snapshot?: () => Promise<Blob>;
 };
 
 const INT8 = 20;
@@ -74,10 +77,29 @@ const pglitePool = (pglite: PGlite): PostgresPool => {
 // called risk_min stays risk_min), so the plugin must leave nested objects alone.
 export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle<DB>> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+  // One process per data directory (see data-dir-lock.ts); in-memory databases need no lock.
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const pool = pglitePool(pglite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return {
     db,
+    snapshot: async () => {
+      // Holding the one connection means every transaction before this one has committed or rolled back and the
+      // next waits: the dump is a state between transactions, never one half-way through.
+      const connection = await pool.connect();
+      try {
+        return await pglite.dumpDataDir('gzip');
+      } finally {
+        connection.release();
+      }
+    },
     engine: 'pglite',
     pglite,
     runScript: async (script) => {
@@ -86,8 +108,12 @@ export const openPglite = async <DB>(dataDir: string | undefined, loadDataDir?: 
       });
     },
     close: async () => {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 };
