@@ -7,3 +7,4 @@ export type { FundingTables, PurchaseKind, FunderKind } from './funding.tables.t
 export { fundApplicationsRoutes } from './applications.routes.ts';
 export { assertParticipantApplication } from './applications-start.ts';
 export type { ApplicationsTables } from './applications.tables.ts';
+export { seedDemoFundApplications } from './applications-demo.ts';
