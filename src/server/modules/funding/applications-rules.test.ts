@@ -194,5 +194,8 @@ describe('starting a funded group', () => {
     expect(startProblem([{ status: 'approved', funderId: 'asf', programmeId: 'p2' }], needed, 'X')).not.toBeNull();
     expect(startProblem([{ status: 'rejected', funderId: 'asf', programmeId: 'p1' }], needed, 'X')).not.toBeNull();
     for (const status of ['approved', 'delivered', 'claimed', 'paid'] as const) expect(startProblem([{ status, funderId: 'asf', programmeId: 'p1' }], needed, 'X')).toBeNull();
+    // When the group's programme is not known, any approved application to that funder will do.
+    expect(startProblem([{ status: 'approved', funderId: 'asf', programmeId: 'p2' }], { ...needed, programmeId: null }, 'X')).toBeNull();
+    expect(startProblem([{ status: 'approved', funderId: 'other', programmeId: 'p1' }], { ...needed, programmeId: null }, 'X')).not.toBeNull();
   });
 });
