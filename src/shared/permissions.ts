@@ -39,6 +39,10 @@ export const permissions = [
   'view:groups',
   'manage:groups',
   'take:attendance',
+  'view:funding',
+  'manage:funding',
+  'buy:places',
+  'claim:vacancy',
   'apply:fund',
   'manage:fund_rules',
   'view:fund_applications',
@@ -80,7 +84,16 @@ const fundApplications: Partial<Record<Role, readonly Permission[]>> = {
   commissioner: ['view:fund_applications'],
 };
 
-export const permissionsOf = (role: Role): readonly Permission[] => [...matrix[role], ...(fundApplications[role] ?? [])];
+// Funding (contracts, places, invoices): the provider's managers keep the contracts and invoice; admins read the
+// finance view; commissioners see the contracts their agency is party to (aggregates only), buy places and claim
+// the vacancies partner agencies free.
+const funding: Partial<Record<Role, readonly Permission[]>> = {
+  org_admin: ['view:funding'],
+  service_manager: ['view:funding', 'manage:funding', 'buy:places'],
+  commissioner: ['view:funding', 'buy:places', 'claim:vacancy'],
+};
+
+export const permissionsOf = (role: Role): readonly Permission[] => [...matrix[role], ...(fundApplications[role] ?? []), ...(funding[role] ?? [])];
 
 export const can = (role: Role | null | undefined, permission: Permission): boolean =>
   role ? permissionsOf(role).includes(permission) : false;

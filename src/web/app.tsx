@@ -10,6 +10,10 @@ import { safeNext } from './features/auth/safe-next.ts';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { CasePage } from './features/cases/case-page.tsx';
 import { CasesPage } from './features/cases/cases-page.tsx';
+import { ContractPage } from './features/funding/contract-page.tsx';
+import { FundingPage } from './features/funding/funding-page.tsx';
+import { InvoicePage } from './features/funding/invoice-page.tsx';
+import { NewContractPage } from './features/funding/new-contract-page.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
 import { OverviewPage } from './features/groups/overview-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
@@ -101,6 +105,10 @@ const routes: Route[] = [
   { path: '/fund-applications', access: 'signed_in', allowed: withPermission('view:fund_applications'), render: () => <ApplicationsPage /> },
   { path: '/safeguarding', access: 'signed_in', allowed: withPermission('view:safeguarding'), render: () => <SafeguardingPage /> },
   { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
+  { path: '/funding', access: 'signed_in', allowed: withPermission('view:funding'), render: () => <FundingPage /> },
+  { path: '/funding/contracts/new', access: 'signed_in', allowed: withPermission('manage:funding'), render: () => <NewContractPage /> },
+  { path: '/funding/contracts/:contractId', access: 'signed_in', allowed: withPermission('view:funding'), render: ({ contractId = '' }) => <ContractPage key={contractId} contractId={contractId} /> },
+  { path: '/funding/invoices/:invoiceId', access: 'signed_in', allowed: withPermission('view:funding'), render: ({ invoiceId = '' }) => <InvoicePage key={invoiceId} invoiceId={invoiceId} /> },
   { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },
   { path: '/groups/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <PlanGroupPage /> },
   { path: '/groups/overview', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <OverviewPage /> },

@@ -78,8 +78,8 @@ export const moduleLinks: readonly ModuleLink[] = [
     path: '/funding',
     label: 'Funding',
     description: 'Contracts, purchased places, applications per family, vacancies and invoices.',
-    access: { roles: ['org_admin', 'service_manager', 'commissioner'] },
-    issue: 7,
+    access: { permission: 'view:funding' },
+    issue: null,
   },
 ];
 

@@ -6,6 +6,7 @@ import { roles, type Role } from '../../src/shared/permissions.ts';
 import { engineName } from '../setup/engines.ts';
 import { call, createOrgWithStaff, signIn, startTestApp, type Session, type TestContext, type TestOrg } from '../setup/harness.ts';
 import { aReferral } from '../setup/referrals.ts';
+import { fundingMatrix } from '../setup/funding-matrix.ts';
 import { applicationBody, draftApplication, fixtureFunder, newFunder } from '../setup/fund-applications.ts';
 
 /**
@@ -182,6 +183,7 @@ const sharedDraft = (own: TestOrg, h: Helpers): ReturnType<typeof draftApplicati
 };
 
 const matrix: Record<string, Entry> = {
+  ...fundingMatrix,
   'GET /api/health': { who: 'public', ok: 200, request: () => ({ path: '/api/health' }) },
   'POST /api/auth/sign-in': {
     who: 'public',

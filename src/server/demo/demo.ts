@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { CaseStage, ReferralSubmission } from '../../shared/contracts/journey.ts';
 import type { Db } from '../db.ts';
 import { changeStage } from '../modules/cases/index.ts';
+import { seedDemoFunding } from '../modules/funding/index.ts';
 import { createOrganisation, createUserWithPassword } from '../modules/identity/index.ts';
 import { decideReferral, submitStaffReferral } from '../modules/intake/index.ts';
 import { builtInProgrammes, createProgrammes, seedDemoGroups } from '../modules/programmes/index.ts';
@@ -60,6 +61,10 @@ export const seedDemo = async (db: Db, options: { password?: string } = {}): Pro
   const provider = ids.get('provider');
   const caseWorker = userIds.get('provider:caseworker');
   if (provider && caseWorker) await seedFamilies(db, provider.id, caseWorker);
+  // Funding: the demo funder leads a block contract with the agency as partner, on the provider's planned group.
+  const funder = ids.get('funder');
+  const raa = ids.get('raa');
+  if (provider && funder && raa) await seedDemoFunding(db, provider.id, funder.id, raa.id);
   return signIns;
 };
 

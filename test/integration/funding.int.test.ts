@@ -1,0 +1,213 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inScope } from '../../src/server/platform/db/scope.ts';
+import { engineName } from '../setup/engines.ts';
+import { fundingWorld, londonDay, waitingCase, type FundingWorld } from '../setup/funding-scenario.ts';
+import { call, createOrgWithStaff, signIn, startTestApp, type TestContext } from '../setup/harness.ts';
+
+type Place = { id: string; number: number; status: string; payerName: string; freedLate: boolean; refundable: boolean; claimable: boolean; version: number };
+
+describe(`funding: places, shared vacancies, money at risk and invoices on ${engineName()}`, () => {
+  let ctx: TestContext;
+  let w: FundingWorld & { programmeId: string };
+  const placements: { id: string; version: number }[] = [];
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    w = await fundingWorld(ctx);
+  }, 120_000);
+  afterAll(async () => ctx?.close());
+
+  const contract = async (session = w.manager) => (await call(ctx.app, session, 'GET', `/api/funding/contracts/${w.contractId}`)).json();
+  const places = async (session = w.manager): Promise<Place[]> => (await contract(session)).blocks.flatMap((b: { placeList: Place[] }) => b.placeList);
+
+  it('lets the lead commissioner buy 10 places on a group it sees only as a label, within capacity and value', async () => {
+    const offered = await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/contracts/${w.contractId}/groups`);
+    expect(offered.statusCode).toBe(200);
+    expect(offered.json().groups).toEqual([expect.objectContaining({ groupId: w.groupId, label: 'Funded programme: Funded group', placesAvailable: 12 })]);
+    const tooMany = await call(ctx.app, w.leadCommissioner, 'POST', `/api/funding/contracts/${w.contractId}/places`, { groupId: w.groupId, places: 13 });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.fields[0]).toMatchObject({ path: 'body.places', message: expect.stringContaining('at most 12') });
+    const bought = await call(ctx.app, w.leadCommissioner, 'POST', `/api/funding/contracts/${w.contractId}/places`, { groupId: w.groupId, places: 10 });
+    expect(bought.statusCode, bought.body).toBe(200);
+    expect(bought.json().blocks[0]).toMatchObject({ places: 10, pricePence: 50_000, refundDeadline: londonDay(0), refillDeadline: londonDay(0) });
+    expect(bought.json().risk).toMatchObject({ placesBought: 10, placesFilled: 0, valueBoughtPence: 500_000 });
+    // The contract's value (£10,000) allows 20 places; the group has 2 left.
+    const overValue = await call(ctx.app, w.partnerCommissioner, 'POST', `/api/funding/contracts/${w.contractId}/places`, { groupId: w.groupId, places: 3 });
+    expect(overValue.statusCode).toBe(400);
+  });
+
+  it('fills a bought place when the provider places a family, and frees it on withdrawal: early is refundable, on the deadline day late', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      const c = await waitingCase(ctx, w.manager, w.programmeId);
+      const res = await call(ctx.app, w.manager, 'POST', `/api/groups/${w.groupId}/placements`, { caseId: c.id, caseVersion: c.version });
+      expect(res.statusCode, res.body).toBe(201);
+      placements.push({ id: res.json().id, version: res.json().version });
+    }
+    expect((await places()).filter((p) => p.status === 'filled').map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const early = placements[2];
+    const late = placements[4];
+    if (!early || !late) throw new Error('placements');
+    expect((await call(ctx.app, w.manager, 'POST', `/api/placements/${early.id}/withdraw`, { on: londonDay(-1), reason: 'Moved away', version: early.version })).statusCode).toBe(200);
+    expect((await call(ctx.app, w.manager, 'POST', `/api/placements/${late.id}/withdraw`, { on: londonDay(0), reason: 'Stopped coming', version: late.version })).statusCode).toBe(200);
+    const after = await places();
+    expect(after.find((p) => p.number === 3)).toMatchObject({ status: 'freed', freedLate: false, refundable: true, claimable: true });
+    expect(after.find((p) => p.number === 5)).toMatchObject({ status: 'freed', freedLate: true, refundable: false, claimable: false });
+  });
+
+  it('shares the freed early place with the partner agency, which claims it; the lead does not see its own place as claimable', async () => {
+    const theirs = (await call(ctx.app, w.partnerCommissioner, 'GET', '/api/funding/vacancies')).json().vacancies as { placeId: string; number: number; version: number }[];
+    expect(theirs.map((v) => v.number).sort()).toEqual([10, 3, 9].sort());
+    const mine = (await call(ctx.app, w.leadCommissioner, 'GET', '/api/funding/vacancies')).json().vacancies;
+    expect(mine).toEqual([]);
+    const freed = theirs.find((v) => v.number === 3);
+    if (!freed) throw new Error('no vacancy');
+    const stale = await call(ctx.app, w.partnerCommissioner, 'POST', `/api/funding/places/${freed.placeId}/claim`, { version: freed.version + 5 });
+    expect(stale.statusCode).toBe(409);
+    const claimed = await call(ctx.app, w.partnerCommissioner, 'POST', `/api/funding/places/${freed.placeId}/claim`, { version: freed.version });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect(claimed.json()).toMatchObject({ number: 3, status: 'vacant', payerName: w.partner.name });
+    const again = await call(ctx.app, w.partnerCommissioner, 'POST', `/api/funding/places/${freed.placeId}/claim`, { version: claimed.json().version });
+    expect(again.statusCode).toBe(409);
+    // A late place cannot be claimed.
+    const latePlace = (await places()).find((p) => p.number === 5);
+    if (!latePlace) throw new Error('late place');
+    expect((await call(ctx.app, w.partnerCommissioner, 'POST', `/api/funding/places/${latePlace.id}/claim`, { version: latePlace.version })).statusCode).toBe(409);
+  });
+
+  it('shows the money at risk: the late place lost, empty places still fillable today', async () => {
+    const board = (await call(ctx.app, w.leadCommissioner, 'GET', '/api/funding/dashboard')).json();
+    expect(board.suppressed).toBe(true);
+    expect(board.contracts).toHaveLength(1);
+    expect(board.contracts[0].risk).toMatchObject({ placesBought: 10, placesFilled: 6, placesVacant: 4, placesFreedLate: 1, lostPence: 50_000, placesFillable: 3, fillablePence: 150_000, familiesAtRisk: 0 });
+    const provider = (await call(ctx.app, w.manager, 'GET', '/api/funding/dashboard')).json();
+    expect(provider.suppressed).toBe(false);
+    expect(provider.totals).toMatchObject({ placesFilled: 6, lostPence: 50_000 });
+  });
+
+  it('invoices each place by the terms: the claimed place to the partner, the late and empty places to the lead', async () => {
+    const draft = await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${w.contractId}/invoices`, { periodStart: londonDay(-60), periodEnd: londonDay(60) });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const inv = draft.json();
+    expect(inv.lines).toHaveLength(10);
+    expect(inv.totalPence).toBe(500_000);
+    expect(inv.totalsByPayer).toEqual(expect.arrayContaining([{ payerName: w.lead.name, pence: 450_000 }, { payerName: w.partner.name, pence: 50_000 }]));
+    expect(inv.lines.find((l: { description: string }) => l.description.includes('place 5:')).description).toContain('freed late');
+    // Commissioners never see drafts.
+    expect((await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/invoices/${inv.id}`)).statusCode).toBe(404);
+    const issued = await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${inv.id}/issue`, { version: inv.version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect((await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${inv.id}/issue`, { version: issued.json().version })).statusCode).toBe(409);
+    const seen = await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/invoices/${inv.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().totalPence).toBe(500_000);
+    // Nothing more to invoice.
+    expect((await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${w.contractId}/invoices`, { periodStart: londonDay(-60), periodEnd: londonDay(60) })).statusCode).toBe(400);
+    // The database refuses to change an issued invoice, even for its owner.
+    await expect(sql`UPDATE invoice SET total_pence = 1 WHERE id = ${inv.id}`.execute(ctx.db.db)).rejects.toThrow(/issued/);
+    await expect(sql`DELETE FROM invoice_line WHERE invoice_id = ${inv.id}`.execute(ctx.db.db)).rejects.toThrow(/issued/);
+    const csv = await call(ctx.app, w.manager, 'GET', `/api/funding/invoices/${inv.id}/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n').filter((l) => l.startsWith(inv.number))).toHaveLength(10);
+  });
+
+  it('credits a refundable withdrawal after the invoice was issued; the credit note is the only change', async () => {
+    const first = placements[0];
+    if (!first) throw new Error('placement');
+    expect((await call(ctx.app, w.manager, 'POST', `/api/placements/${first.id}/withdraw`, { on: londonDay(-1), reason: 'Family crisis', version: first.version })).statusCode).toBe(200);
+    const inv = (await contract()).invoices[0];
+    const before = (await call(ctx.app, w.manager, 'GET', `/api/funding/invoices/${inv.id}`)).json();
+    expect(before.creditable).toEqual([expect.objectContaining({ payerName: w.lead.name, amountPence: 50_000 })]);
+    const credited = await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${inv.id}/credit-notes`, { reason: 'Refundable withdrawal before session 2' });
+    expect(credited.statusCode, credited.body).toBe(201);
+    expect(credited.json().creditNotes).toEqual([expect.objectContaining({ totalPence: 50_000 })]);
+    expect(credited.json().totalPence).toBe(500_000);
+    expect(credited.json().creditable).toEqual([]);
+    const twice = await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${inv.id}/credit-notes`, { reason: 'Again' });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.fields[0].path).toBe('body.reason');
+    const audit = await sql<{ action: string }>`SELECT action FROM audit_event WHERE organisation_id = ${w.provider.id} AND entity_type IN ('invoice', 'contract') ORDER BY seq`.execute(ctx.db.db);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['create:contract', 'buy:places', 'create:invoice', 'issue:invoice', 'credit:invoice']));
+  });
+
+  it('reports the quarter against the targets, with small counts withheld from commissioners', async () => {
+    const month = Number(londonDay(0).slice(5, 7));
+    const quarter = `${londonDay(0).slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+    const own = (await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=${quarter}`)).json();
+    expect(own).toMatchObject({ familiesReachedToDate: 8, targetFamilies: 10, placesBought: 10, invoicedPence: 500_000, suppressed: false });
+    const theirs = await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=${quarter}`);
+    expect(theirs.json()).toMatchObject({ familiesReachedToDate: 8, completersToDate: 0, suppressed: true });
+    expect((await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=2026-Q5`)).statusCode).toBe(400);
+  });
+
+  it('shows commissioners no family: no placement, case or person id or name in anything they can read', async () => {
+    const secrets = await sql<{ id: string }>`
+      SELECT id::text AS id FROM placement WHERE organisation_id = ${w.provider.id}
+      UNION ALL SELECT id::text FROM family_case WHERE organisation_id = ${w.provider.id}
+      UNION ALL SELECT id::text FROM family WHERE organisation_id = ${w.provider.id}
+      UNION ALL SELECT id::text FROM person WHERE organisation_id = ${w.provider.id}`.execute(ctx.db.db);
+    const names = await sql<{ name: string }>`SELECT given_name AS name FROM person WHERE organisation_id = ${w.provider.id}`.execute(ctx.db.db).catch(() => ({ rows: [] as { name: string }[] }));
+    const inv = (await contract()).invoices[0];
+    for (const session of [w.leadCommissioner, w.partnerCommissioner]) {
+      for (const url of [`/api/funding/contracts/${w.contractId}`, '/api/funding/contracts', '/api/funding/vacancies', '/api/funding/dashboard', `/api/funding/invoices/${inv.id}`, `/api/funding/invoices/${inv.id}/export?format=csv`]) {
+        const res = await call(ctx.app, session, 'GET', url);
+        expect(res.statusCode, url).toBe(200);
+        for (const s of secrets.rows) expect(res.body.includes(s.id), `${url} leaked ${s.id}`).toBe(false);
+        for (const n of names.rows) expect(res.body.includes(n.name), `${url} leaked ${n.name}`).toBe(false);
+      }
+    }
+    // Underneath, row-level security gives the commissioner's scope no occupancy, placement or family rows at all,
+    // and only the places of contracts it is party to.
+    const seen = await inScope(ctx.db.db, { organisationId: w.lead.id, userId: w.lead.users.commissioner.id }, async (trx) => ({
+      occupancy: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM place_occupancy`.execute(trx)).rows[0]?.n,
+      placements: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM placement`.execute(trx)).rows[0]?.n,
+      families: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM family`.execute(trx)).rows[0]?.n,
+      places: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM group_place`.execute(trx)).rows[0]?.n,
+      drafts: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM invoice WHERE status = 'draft'`.execute(trx)).rows[0]?.n,
+    }));
+    expect(seen).toEqual({ occupancy: 0, placements: 0, families: 0, places: 10, drafts: 0 });
+    // A party cannot write the provider's rows directly either.
+    await expect(
+      inScope(ctx.db.db, { organisationId: w.lead.id, userId: w.lead.users.commissioner.id }, (trx) => sql`UPDATE group_place SET payer_organisation_id = ${w.lead.id}`.execute(trx)),
+    ).resolves.toMatchObject({ numAffectedRows: 0n });
+  });
+
+  it("answers 404 to an agency that is not party to the contract, and to the provider's own commissioner role", async () => {
+    const outsider = await createOrgWithStaff(ctx, 'Outsider RAA', 'regional_adoption_agency');
+    const session = await signIn(ctx.app, outsider.users.commissioner.email);
+    expect((await call(ctx.app, session, 'GET', `/api/funding/contracts/${w.contractId}`)).statusCode).toBe(404);
+    expect((await call(ctx.app, session, 'GET', '/api/funding/contracts')).json().contracts).toEqual([]);
+    expect((await call(ctx.app, session, 'GET', '/api/funding/vacancies')).json().vacancies).toEqual([]);
+    const somePlace = (await places())[8];
+    if (!somePlace) throw new Error('place');
+    expect((await call(ctx.app, session, 'POST', `/api/funding/places/${somePlace.id}/claim`, { version: somePlace.version })).statusCode).toBe(404);
+    expect((await call(ctx.app, session, 'POST', `/api/funding/contracts/${w.contractId}/places`, { groupId: w.groupId, places: 1 })).statusCode).toBe(404);
+    const ownCommissioner = await signIn(ctx.app, w.provider.users.commissioner.email);
+    expect((await call(ctx.app, ownCommissioner, 'GET', `/api/funding/contracts/${w.contractId}`)).statusCode).toBe(404);
+  });
+
+  it('refuses bad contracts with the field and the problem, writing nothing', async () => {
+    const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM contract`.execute(ctx.db.db)).rows[0]?.n;
+    const res = await call(ctx.app, w.manager, 'POST', '/api/funding/contracts', {
+      funderId: w.funderId,
+      reference: 'ASF-2026-01',
+      title: 'Duplicate',
+      purchaseKind: 'block',
+      periodStart: '2027-01-01',
+      periodEnd: '2026-01-01',
+      valuePence: 100,
+      refundableBeforeSession: 1,
+      refillBeforeSession: 1,
+      lateChargePercent: 0,
+      leadOrganisationId: w.provider.id,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.leadOrganisationId', 'body.periodEnd', 'body.pricePence', 'body.reference']);
+    const fractional = await call(ctx.app, w.manager, 'PATCH', `/api/funding/contracts/${w.contractId}`, { valuePence: 10.5, version: 1 });
+    expect(fractional.statusCode).toBe(400);
+    const stale = await call(ctx.app, w.manager, 'PATCH', `/api/funding/contracts/${w.contractId}`, { title: 'New', version: 99 });
+    expect(stale.statusCode).toBe(409);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM contract`.execute(ctx.db.db)).rows[0]?.n).toBe(before);
+  });
+});
