@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { runHttpBench } from './http-bench.ts';
 import type { BenchResult } from './results.ts';
 import { runScoringBench } from './scoring-bench.ts';
@@ -62,4 +63,28 @@ const head = ['figure', 'value', 'baseline', 'ratio', 'baseline is'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
 const line = (row: string[]) => row.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
 process.stdout.write(`\n${line(head)}\n${rows.map(line).join('\n')}\n`);
-process.stdout.write(`\nWrote ${out} (${results.length} figures) in ${((performance.now() - started) / 60000).toFixed(1)} min: ${timings.join(', ')}\n`);
+const minutes = ((performance.now() - started) / 60000).toFixed(1);
+process.stdout.write(`\nWrote ${out} (${results.length} figures) in ${minutes} min: ${timings.join(', ')}\n`);
+
+// docs/performance.md keeps the latest figures between two markers; the prose around them is written by hand.
+const doc = here('../docs/performance.md');
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+if (!only && existsSync(doc)) {
+  const text = readFileSync(doc, 'utf8');
+  const from = text.indexOf(START);
+  const to = text.indexOf(END);
+  if (from >= 0 && to > from) {
+    const cell = (value: string) => value.replaceAll('|', '\\|');
+    const table = [
+      `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min (${timings.join(', ')}); ${cpus().length} cores, ` +
+        `load average ${loadavg().map((n) => n.toFixed(1)).join(' / ')} at the end (other work on the machine slows both sides of each ratio).`,
+      '',
+      '| figure | value | baseline | ratio | baseline is |',
+      '| --- | ---: | ---: | ---: | --- |',
+      ...results.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline_value ?? ''} | ${r.ratio === null ? '' : `×${r.ratio}`} | ${cell(r.baseline ?? '')} |`),
+    ].join('\n');
+    writeFileSync(doc, `${text.slice(0, from + START.length)}\n${table}\n${text.slice(to)}`);
+    process.stdout.write(`Updated the figures in ${doc}\n`);
+  }
+}

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /*
  * The real server as operators run it: `node bin/tandem.js start` in its own process, on 127.0.0.1 and a free port,
@@ -19,11 +22,26 @@ export type RunningServer = {
   stop: () => Promise<void>;
 };
 
+/*
+ * `tandem start` builds the web app when its sources are newer than the built copy. These servers answer the API
+ * only, so they get a placeholder web folder dated in the future: no build (which would take a minute and share
+ * dist/web with whoever else is building), and every start does the same work.
+ */
+const placeholderWeb = (): string => {
+  const dir = join(tmpdir(), `tandem-web-placeholder-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const index = join(dir, 'index.html');
+  writeFileSync(index, '<!doctype html><title>Tandem API</title>');
+  const future = new Date('2100-01-01T00:00:00Z');
+  utimesSync(index, future, future);
+  return dir;
+};
+
 export const startTandem = (env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, DATABASE_URL: '', TANDEM_DATA_DIR: '', LOG_LEVEL: 'silent', ...env, PORT: '0', HOST: '127.0.0.1' },
+      env: { ...process.env, DATABASE_URL: '', TANDEM_DATA_DIR: '', LOG_LEVEL: 'silent', TANDEM_WEB_DIST: placeholderWeb(), ...env, PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
