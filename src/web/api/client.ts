@@ -131,11 +131,15 @@ const uploadTypes = new Set([
  * Sends a file as the raw request body (POST), with its own Content-Type. A type the browser does not know, or
  * one the server does not take, goes as application/octet-stream: the server decides from the bytes.
  */
-export async function upload<T>(path: string, file: Blob, options: { query?: RequestOptions<T>['query']; schema: z.ZodType<T> }): Promise<T> {
+export async function upload<T>(
+  path: string,
+  file: Blob,
+  options: { query?: RequestOptions<T>['query']; schema: z.ZodType<T>; /** A route that takes one type only (CSV imports) names it. */ contentType?: string },
+): Promise<T> {
   const type = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
   const headers: Record<string, string> = {
     accept: 'application/json',
-    'content-type': uploadTypes.has(type) ? type : 'application/octet-stream',
+    'content-type': options.contentType ?? (uploadTypes.has(type) ? type : 'application/octet-stream'),
   };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
