@@ -32,6 +32,7 @@ import { PublicReferralPage } from './features/referrals/public-referral-page.ts
 import { ReferralPage } from './features/referrals/referral-page.tsx';
 import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { PrivacyPage } from './features/privacy/privacy-page.tsx';
+import { ImportPage } from './features/questionnaires/import-page.tsx';
 import { QuestionnairePage } from './features/questionnaires/questionnaire-page.tsx';
 import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
@@ -81,6 +82,7 @@ const routes: Route[] = [
   },
   // A parent's questionnaire link (issue 4): public, no staff navigation, nothing about the case.
   { path: '/q/:token', access: 'public', standalone: true, render: ({ token = '' }) => <QuestionnairePage key={token} token={token} /> },
+  { path: '/questionnaires/import', access: 'signed_in', allowed: withPermission('import:administrations'), render: () => <ImportPage /> },
   { path: '/referrals', access: 'signed_in', allowed: withPermission('view:referrals'), render: () => <ReferralsPage /> },
   { path: '/referrals/new', access: 'signed_in', allowed: withPermission('create:referral'), render: () => <NewReferralPage /> },
   {

@@ -54,11 +54,12 @@ export const moduleLinks: readonly ModuleLink[] = [
     issue: null,
   },
   {
-    path: '/questionnaires',
-    label: 'Questionnaires',
-    description: 'Send outcome questionnaires to parents by secure link and see their scores.',
-    access: { roles: deliveryStaff },
-    issue: 4,
+    // Links and paper forms live on each case; this page imports questionnaires collected elsewhere.
+    path: '/questionnaires/import',
+    label: 'Import questionnaires',
+    description: 'Load questionnaires collected on paper or in another system from a CSV file, with every problem shown before anything is saved.',
+    access: { permission: 'import:administrations' },
+    issue: null,
   },
   {
     path: '/evaluation',
