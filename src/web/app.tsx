@@ -14,6 +14,7 @@ import { ContractPage } from './features/funding/contract-page.tsx';
 import { FundingPage } from './features/funding/funding-page.tsx';
 import { InvoicePage } from './features/funding/invoice-page.tsx';
 import { NewContractPage } from './features/funding/new-contract-page.tsx';
+import { CopyProgrammePage, MoveSessionPage, WithdrawPage } from './features/groups/group-changes-pages.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
 import { OverviewPage } from './features/groups/overview-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
@@ -114,6 +115,19 @@ const routes: Route[] = [
   { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },
   { path: '/groups/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <PlanGroupPage /> },
   { path: '/groups/overview', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <OverviewPage /> },
+  { path: '/programmes/copy', access: 'signed_in', allowed: withPermission('manage:programmes'), render: () => <CopyProgrammePage /> },
+  {
+    path: '/groups/:groupId/sessions/:sessionId/move',
+    access: 'signed_in',
+    allowed: withPermission('manage:groups'),
+    render: ({ groupId = '', sessionId = '' }) => <MoveSessionPage key={sessionId} groupId={groupId} sessionId={sessionId} />,
+  },
+  {
+    path: '/groups/:groupId/placements/:placementId/withdraw',
+    access: 'signed_in',
+    allowed: withPermission('update:case'),
+    render: ({ groupId = '', placementId = '' }) => <WithdrawPage key={placementId} groupId={groupId} placementId={placementId} />,
+  },
   { path: '/groups/:groupId', access: 'signed_in', allowed: withPermission('view:groups'), render: ({ groupId = '' }) => <GroupPage key={groupId} groupId={groupId} /> },
   {
     path: '/sessions/:sessionId/register',

@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { isApiError } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';
-import { FlashBanner, LoadFailed, Loading, SuccessBanner, Tag } from '../../components/feedback.tsx';
+import { LoadFailed, Loading, SuccessBanner, Tag } from '../../components/feedback.tsx';
 import { Button, ErrorSummary, Form, SelectField, TextField } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
 import { formatDay } from '../../lib/format.ts';
 import { noProblems, problemsFromError, type FormProblems } from '../../lib/form-problems.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { Link, useRouter } from '../../router.tsx';
+import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import { groupsApi, type GroupDetail } from './groups-api.ts';
 import { GroupStatus } from './groups-page.tsx';
 
-const Sessions = ({ group, canTakeRegister }: { group: GroupDetail; canTakeRegister: boolean }) => (
+const Sessions = ({ group, canTakeRegister, canMove }: { group: GroupDetail; canTakeRegister: boolean; canMove: boolean }) => (
   <div className="tandem-table-scroll" role="region" aria-label="Sessions" tabIndex={0}>
     <table className="govuk-table">
       <caption className="govuk-table__caption govuk-table__caption--m">{`Sessions (${group.sessions.length})`}</caption>
@@ -59,6 +59,14 @@ const Sessions = ({ group, canTakeRegister }: { group: GroupDetail; canTakeRegis
               ) : (
                 'Not taken'
               )}
+              {canMove && !s.registerTaken ? (
+                <span className="tandem-block">
+                  <Link className="govuk-link" href={`/groups/${group.id}/sessions/${s.id}/move`}>
+                    Move
+                    <span className="govuk-visually-hidden">{` session ${s.number}`}</span>
+                  </Link>
+                </span>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -155,7 +163,6 @@ const ChangeFacilitators = ({ group, onChanged }: { group: GroupDetail; onChange
 /** A group: its sessions and facilitators, its families, and their dose. */
 export const GroupPage = ({ groupId }: { groupId: string }) => {
   const session = useSignedIn();
-  const { flash } = useRouter();
   const [group, reload] = useLoad(() => groupsApi.get(groupId), [groupId]);
   const [dose, reloadDose] = useLoad(() => groupsApi.dose(groupId), [groupId]);
   const [done, setDone] = useState<string | null>(null);
@@ -170,7 +177,6 @@ export const GroupPage = ({ groupId }: { groupId: string }) => {
   const manager = session.can('manage:groups');
   return (
     <Page title={g.name} caption={g.programmeName} width="full">
-      <FlashBanner flash={flash} />
       {done ? <SuccessBanner heading={done} /> : null}
       <dl className="govuk-summary-list tandem-two-thirds">
         {[
@@ -187,7 +193,7 @@ export const GroupPage = ({ groupId }: { groupId: string }) => {
           </div>
         ))}
       </dl>
-      <Sessions group={g} canTakeRegister={session.can('take:attendance')} />
+      <Sessions group={g} canTakeRegister={session.can('take:attendance')} canMove={manager && (g.status === 'planned' || g.status === 'running')} />
       {manager ? <ChangeFacilitators group={g} onChanged={changed} /> : null}
       <h2 className="govuk-heading-m">Families</h2>
       {g.placements.length === 0 ? (
@@ -200,6 +206,14 @@ export const GroupPage = ({ groupId }: { groupId: string }) => {
                 {p.familyLabel}
               </Link>{' '}
               ({p.participants.map((x) => x.name).join(' and ')}){p.status === 'withdrawn' ? ` – withdrew on ${formatDay(p.withdrawnOn)}: ${p.withdrawalReason ?? ''}` : ''}
+              {p.status === 'placed' && session.can('update:case') ? (
+                <>
+                  {' '}
+                  <Link className="govuk-link" href={`/groups/${g.id}/placements/${p.id}/withdraw`}>
+                    Record a drop-out<span className="govuk-visually-hidden">{` for ${p.familyLabel}`}</span>
+                  </Link>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

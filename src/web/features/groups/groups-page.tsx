@@ -34,6 +34,9 @@ export const GroupsPage = () => {
           <Link className="govuk-button govuk-button--secondary" href="/groups/overview">
             Overview across sites
           </Link>
+          <Link className="govuk-button govuk-button--secondary" href="/programmes/copy">
+            Copy a programme
+          </Link>
         </div>
       ) : null}
       {groups.status === 'loading' ? <Loading what="groups" /> : null}
