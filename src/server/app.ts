@@ -17,7 +17,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { casesRoutes, recordsRoutes } from './modules/cases/index.ts';
-import { evaluationRoutes } from './modules/evaluation/index.ts';
+import { evaluationOutputsRoutes, evaluationRoutes } from './modules/evaluation/index.ts';
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { fundApplicationsRoutes, fundingRoutes } from './modules/funding/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
@@ -103,6 +103,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(recordsRoutes(db, files));
   await app.register(measuresRoutes(db));
   await app.register(evaluationRoutes(db, { minCellSize: config.minCellSize }));
+  await app.register(evaluationOutputsRoutes(db, { minCellSize: config.minCellSize }));
   await app.register(fundingRoutes(db));
   // After the funding routes: its placement check runs once funding has taken a bought place for the family.
   await app.register(fundApplicationsRoutes(db));

@@ -7,8 +7,9 @@ import type { ApplicationsTables } from './modules/funding/applications.tables.t
 import type { ProgrammesTables } from './modules/programmes/programmes.tables.ts';
 import type { IdentityTables } from './modules/identity/identity.tables.ts';
 import type { MeasuresTables } from './modules/measures/measures.tables.ts';
+import type { EvaluationTables } from './modules/evaluation/evaluation.tables.ts';
 
 /** The whole schema as Kysely sees it: each module contributes its own tables. */
-export type Database = IdentityTables & AuditTables & MeasuresTables & ProgrammesTables & IntakeTables & CasesTables & AssessmentTables & RecordsTables & FundingTables & ApplicationsTables;
+export type Database = IdentityTables & AuditTables & MeasuresTables & ProgrammesTables & IntakeTables & CasesTables & AssessmentTables & RecordsTables & FundingTables & ApplicationsTables & EvaluationTables;
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

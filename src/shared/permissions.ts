@@ -35,6 +35,8 @@ export const permissions = [
   'resolve:safeguarding',
   'manage:privacy',
   'view:evaluation',
+  'export:pseudonymised',
+  'manage:returns',
   'manage:programmes',
   'view:groups',
   'manage:groups',
@@ -67,12 +69,14 @@ const casework: readonly Permission[] = [
 // The outcomes report (aggregates): commissioners get it with small numbers suppressed (evaluation module).
 const matrix: Record<Role, readonly Permission[]> = {
   // Subject access, erasure and retention are the data protection lead's work, done by the organisation admin.
-  org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations', 'view:evaluation'],
+  // The pseudonymised export (one row per questionnaire, people replaced by keys) is for evaluators; the organisation
+  // admin, as data protection lead, may produce it too. Funders' returns are aggregate reports managers produce.
+  org_admin: ['manage:privacy', 'view:programmes', 'manage:users', 'view:users', 'view:audit', 'view:organisation', 'import:administrations', 'view:evaluation', 'export:pseudonymised', 'manage:returns'],
   // Managers plan groups and may take a register themselves; case workers see groups to follow their families.
-  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'manage:programmes', 'view:groups', 'manage:groups', 'take:attendance', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations', 'view:evaluation'],
+  service_manager: [...casework, 'allocate:case', 'resolve:safeguarding', 'manage:programmes', 'view:groups', 'manage:groups', 'take:attendance', 'view:programmes', 'view:users', 'view:organisation', 'import:administrations', 'view:evaluation', 'manage:returns'],
   case_worker: [...casework, 'view:groups', 'view:programmes', 'view:organisation'],
   facilitator: ['view:case', 'view:my_work', 'record:assessment', 'view:groups', 'take:attendance', 'view:programmes', 'view:organisation'],
-  evaluator: ['view:organisation', 'view:evaluation'],
+  evaluator: ['view:organisation', 'view:evaluation', 'export:pseudonymised'],
   commissioner: ['view:organisation', 'view:evaluation'],
 };
 

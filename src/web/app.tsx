@@ -10,6 +10,9 @@ import { safeNext } from './features/auth/safe-next.ts';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { CasePage } from './features/cases/case-page.tsx';
 import { CasesPage } from './features/cases/cases-page.tsx';
+import { PseudonymisedExportPage } from './features/evaluation/export-page.tsx';
+import { ReportPageView } from './features/evaluation/report-page.tsx';
+import { FunderReturnsPage } from './features/evaluation/returns-page.tsx';
 import { ContractPage } from './features/funding/contract-page.tsx';
 import { FundingPage } from './features/funding/funding-page.tsx';
 import { InvoicePage } from './features/funding/invoice-page.tsx';
@@ -108,6 +111,9 @@ const routes: Route[] = [
   { path: '/fund-applications', access: 'signed_in', allowed: withPermission('view:fund_applications'), render: () => <ApplicationsPage /> },
   { path: '/safeguarding', access: 'signed_in', allowed: withPermission('view:safeguarding'), render: () => <SafeguardingPage /> },
   { path: '/privacy', access: 'signed_in', allowed: withPermission('manage:privacy'), render: () => <PrivacyPage /> },
+  { path: '/evaluation', access: 'signed_in', allowed: withPermission('view:evaluation'), render: () => <ReportPageView /> },
+  { path: '/evaluation/export', access: 'signed_in', allowed: withPermission('export:pseudonymised'), render: () => <PseudonymisedExportPage /> },
+  { path: '/evaluation/returns', access: 'signed_in', allowed: withPermission('manage:returns'), render: () => <FunderReturnsPage /> },
   { path: '/funding', access: 'signed_in', allowed: withPermission('view:funding'), render: () => <FundingPage /> },
   { path: '/funding/contracts/new', access: 'signed_in', allowed: withPermission('manage:funding'), render: () => <NewContractPage /> },
   { path: '/funding/contracts/:contractId', access: 'signed_in', allowed: withPermission('view:funding'), render: ({ contractId = '' }) => <ContractPage key={contractId} contractId={contractId} /> },

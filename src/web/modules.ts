@@ -65,8 +65,8 @@ export const moduleLinks: readonly ModuleLink[] = [
     path: '/evaluation',
     label: 'Evaluation',
     description: 'The outcomes report funders ask for: pre and post scores, reliable change and charts.',
-    access: { roles: ['org_admin', 'service_manager', 'evaluator', 'commissioner'] },
-    issue: 6,
+    access: { permission: 'view:evaluation' },
+    issue: null,
   },
   {
     path: '/fund-applications',

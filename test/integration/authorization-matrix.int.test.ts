@@ -84,6 +84,22 @@ const newQuestionnaireLink = async (h: Helpers): Promise<string> => {
 const paperCore10 = { instrumentId: 'core-10', timepoint: 'pre', completedOn: '2024-01-15', responses: { '1': 1, '2': 2, '3': 2, '4': 1, '5': 1, '6': 0, '7': 1, '8': 1, '9': 1, '10': 1 } };
 
 const evaluationReaders = ['org_admin', 'service_manager', 'evaluator', 'commissioner'] as const;
+const returnManagers = ['org_admin', 'service_manager'] as const;
+const aReturn = () => ({
+  name: `Matrix return ${randomBytes(4).toString('hex')}`,
+  funderName: 'Matrix Fund',
+  instruments: ['core-10'],
+  programme: null,
+  site: null,
+  period: 'quarter',
+  startDate: null,
+  breakdowns: ['role'],
+});
+const newReturn = async (h: Helpers, change: Record<string, unknown> = {}): Promise<{ id: string; version: number }> => {
+  const res = await call(h.ctx.app, h.ownManager, 'POST', '/api/evaluation/returns', { ...aReturn(), ...change });
+  if (res.statusCode !== 201) throw new Error(`fixture return: ${res.body}`);
+  return res.json();
+};
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -236,6 +252,46 @@ const matrix: Record<string, Entry> = {
   'GET /api/evaluation/report.csv': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report.csv' }) },
   'GET /api/evaluation/report.html': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report.html?site=none' }) },
   'GET /api/evaluation/report.pdf': { who: evaluationReaders, ok: 400, request: () => ({ path: '/api/evaluation/report.pdf?from=2024-02-01&to=2024-01-01' }) },
+  'GET /api/evaluation/report/page': { who: evaluationReaders, ok: 200, request: () => ({ path: '/api/evaluation/report/page?site=none' }) },
+  'GET /api/cases/{caseId}/scores': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => ({ path: `/api/cases/${(await newCase(h)).id}/scores` }),
+  },
+  'GET /api/evaluation/pseudonymised.csv': { who: ['org_admin', 'evaluator'], ok: 200, request: () => ({ path: '/api/evaluation/pseudonymised.csv?site=none' }) },
+  'GET /api/evaluation/returns': { who: returnManagers, ok: 200, request: () => ({ path: '/api/evaluation/returns' }) },
+  'POST /api/evaluation/returns': { who: returnManagers, ok: 201, request: () => ({ path: '/api/evaluation/returns', body: aReturn() }) },
+  'GET /api/evaluation/returns/{funderReturnId}': {
+    who: returnManagers,
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/evaluation/returns/${(await newReturn(h)).id}` }),
+  },
+  'PUT /api/evaluation/returns/{funderReturnId}': {
+    who: returnManagers,
+    ok: 200,
+    request: async (_own, _role, h) => {
+      const r = await newReturn(h);
+      return { path: `/api/evaluation/returns/${r.id}`, body: { ...aReturn(), version: r.version } };
+    },
+  },
+  'GET /api/evaluation/returns/{funderReturnId}/report.csv': {
+    who: returnManagers,
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/evaluation/returns/${(await newReturn(h)).id}/report.csv?quarter=2024-Q1` }),
+  },
+  'GET /api/evaluation/returns/{funderReturnId}/report.html': {
+    who: returnManagers,
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: `/api/evaluation/returns/${(await newReturn(h)).id}/report.html?quarter=2024-Q1` }),
+  },
+  // An allowed caller gets 400 for a quarter that ends before the return starts (checked after the return is found,
+  // so another organisation still gets 404): the PDF itself is printed in evaluation-outputs.
+  'GET /api/evaluation/returns/{funderReturnId}/report.pdf': {
+    who: returnManagers,
+    ok: 400,
+    request: async (_own, _role, h) => ({ path: `/api/evaluation/returns/${(await newReturn(h, { period: 'since_start', startDate: '2030-01-01' })).id}/report.pdf?quarter=2024-Q1` }),
+  },
   // The body must be text/csv, which this table's JSON calls cannot send: an allowed caller gets 400 for the missing
   // file (measures-import.int.test.ts covers real uploads); everyone else is stopped before the body is read.
   'POST /api/measures/imports': {

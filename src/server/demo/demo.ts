@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { CaseStage, ReferralSubmission } from '../../shared/contracts/journey.ts';
 import type { Db } from '../db.ts';
 import { changeStage } from '../modules/cases/index.ts';
+import { seedDemoOutcomes } from '../modules/evaluation/index.ts';
 import { seedDemoFunding } from '../modules/funding/index.ts';
 import { createOrganisation, createUserWithPassword } from '../modules/identity/index.ts';
 import { decideReferral, submitStaffReferral } from '../modules/intake/index.ts';
@@ -146,6 +147,15 @@ const seedFamilies = async (db: Db, organisationId: string, caseWorkerId: string
   });
   // Groups: a running Parents as Partners group with the families in service, and one planned.
   if (papId) await seedDemoGroups(db, organisationId, papId);
+  // Questionnaires for the outcomes report: two sites of groups, plus the parents of the families who have finished
+  // the programme, so their case pages show their own charts.
+  const finished = await inScope(db, { organisationId, userId: null }, (trx) =>
+    sql<{ personId: string; gender: string | null }>`SELECT p.id AS "personId", p.gender FROM person p
+      JOIN family_member fm ON fm.person_id = p.id JOIN family_case c ON c.family_id = fm.family_id
+      WHERE c.organisation_id = ${organisationId} AND NOT p.is_child AND c.stage IN ('completed', 'follow_up', 'closed')
+      ORDER BY p.id`.execute(trx),
+  );
+  await seedDemoOutcomes(db, organisationId, finished.rows.map((r) => ({ personId: r.personId, role: r.gender === 'male' ? 'father' : 'mother' })));
 };
 
 export const formatSignIns = (signIns: DemoSignIn[]): string => {

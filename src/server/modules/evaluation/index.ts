@@ -3,6 +3,9 @@
  * (render/). Other modules and the CLI use these exports only.
  */
 export { evaluationRoutes } from './evaluation.routes.ts';
+/** The report page, a participant's chart, the pseudonymised export and funders' returns. */
+export { evaluationOutputsRoutes } from './outputs.routes.ts';
+export type { EvaluationTables } from './evaluation.tables.ts';
 /** Builds the report for one organisation (not audited; see produceReport). */
 export { buildReport, produceReport, audienceFor, DEFAULT_GROUP_LIMIT, type ReportFormat, type ReportWithCharts } from './report/report.service.ts';
 /** Renders a produced report as JSON, HTML, PDF or CSV. */
@@ -10,3 +13,5 @@ export { renderReport, type RenderedReport } from './render/export.ts';
 /** Vega-Lite spec builders shared by the exports and the web page. */
 export { clinicalShiftChartSpec, jacobsonTruaxChartSpec, meansChartSpec } from './charts/report-charts.ts';
 export type { Audience } from './report/assemble.ts';
+/** Synthetic questionnaires for the demo organisation. */
+export { seedDemoOutcomes, type DemoRespondent } from './demo-outcomes.ts';

@@ -18,6 +18,7 @@ import { DocumentsSection, NotesSection } from './records-sections.tsx';
 import { SafeguardingSection } from './safeguarding-section.tsx';
 import { SafeguardingTag } from './safeguarding-tag.tsx';
 import { QuestionnairesSection } from '../questionnaires/questionnaires-section.tsx';
+import { CaseScoresSection } from '../evaluation/case-scores-section.tsx';
 import { StageTag, stageLabels } from './stage-labels.tsx';
 
 const endsActiveWork = (stage: string): boolean => stage === 'withdrawn' || stage === 'closed';
@@ -370,6 +371,8 @@ const CaseDetails = ({ initial }: { initial: CaseDetail }) => {
       <FundApplicationsLink caseId={item.id} />
 
       <QuestionnairesSection {...sectionProps} />
+
+      <CaseScoresSection item={item} />
 
       <div className="tandem-two-thirds">
         <h2 className="govuk-heading-m">Move the case on</h2>
