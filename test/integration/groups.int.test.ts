@@ -163,6 +163,14 @@ describe(`groups, placements and the attendance register on ${engineName()}`, ()
     expect(after.slice(0, 4)).toEqual(before.slice(0, 4));
     expect(after.slice(4)).toEqual(before.slice(4).map((_d: string, i: number) => day(7 + (5 + i) * 7)));
     expect((await call(ctx.app, manager, 'POST', `/api/sessions/${s5.id}/move`, { onDate: day(60), rescheduleRest: true, version: s5.version })).statusCode).toBe(409);
+    // A date in a closure period is refused, naming the closure, and nothing moves.
+    const planned = (await newGroup('Closure move group', { facilitatorIds: [], startTime: '07:00', startDate: day(7), closures: [{ from: day(30), to: day(34), reason: 'Half term' }] })).json();
+    const s2: GroupSession = planned.sessions[1];
+    const intoClosure = await call(ctx.app, manager, 'POST', `/api/sessions/${s2.id}/move`, { onDate: day(31), rescheduleRest: true, version: s2.version });
+    expect(intoClosure.statusCode).toBe(400);
+    expect(intoClosure.json().error.fields[0]).toMatchObject({ path: 'body.onDate', message: `falls in a closure (Half term, ${day(30)} to ${day(34)})` });
+    const unchanged = (await call(ctx.app, manager, 'GET', `/api/groups/${planned.id}`)).json();
+    expect(unchanged.sessions.map((s: GroupSession) => s.onDate)).toEqual(planned.sessions.map((s: GroupSession) => s.onDate));
   });
 
   it('places couples from the waiting list within capacity, never while domestic abuse is open', async () => {
