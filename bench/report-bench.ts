@@ -1,9 +1,12 @@
 /*
  * `npm run bench:report`: how long the outcomes report takes over 1,000,000 administrations (issue 6: under 2 s
- * on PostgreSQL and under 5 s on PGlite on this machine). Its own deterministic data (bench/report-data.ts),
- * loaded by one INSERT … SELECT in the database; then the report (buildReport: every measure, by role and site,
- * paired figures with Wilcoxon, McNemar, Jacobson–Truax) several times, against the floor of a bare
- * `SELECT count(*), avg(total)` over the same rows run the same way (same transaction shape, same role, RLS).
+ * on PostgreSQL and under 5 s on PGlite on this machine; issue 8: within 3× of DuckDB). Its own deterministic data
+ * (bench/report-data.ts), loaded by one INSERT … SELECT in the database (the outcome_score trigger runs as for
+ * any write); then the report (buildReport: every measure, by role and site, paired figures with Wilcoxon,
+ * McNemar, Jacobson–Truax) several times, against two baselines measured in the same run:
+ * - DuckDB (bench/report-duckdb.ts) computing the report's figures from the same rows read back from the first
+ *   engine, in memory — the physical limit; its figures are checked equal to ours;
+ * - a bare `SELECT count(*), avg(total)` over the administrations (same transaction shape, same role, RLS).
  * Writes bench/results-report.json as [{name, value, unit, baseline, baseline_value, ratio}].
  */
 import { randomBytes } from 'node:crypto';
@@ -17,13 +20,18 @@ import { inScope } from '../src/server/platform/db/scope.ts';
 import { openPglite, openPostgres, type DatabaseHandle } from '../src/server/platform/db/connect.ts';
 import { migrate } from '../src/server/platform/db/migrate.ts';
 import { administrationsSql, familiesFor, respondentsSql } from './report-data.ts';
+import { checkSameFigures, duckDbReport, loadDuckDb, type DuckDbBaseline } from './report-duckdb.ts';
+import type { BenchResult } from './results.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RESULTS = new URL('./results-report.json', import.meta.url).pathname;
 
-type Result = { name: string; value: number; unit: string; baseline: string | null; baseline_value: number | null; ratio: number | null };
+type Result = BenchResult;
+/** Loaded once, from the first engine benchmarked, and timed again after each engine's runs. */
+let duck: DuckDbBaseline | null = null;
+const DUCKDB = 'DuckDB (@duckdb/node-api) computing the same figures from the same rows, in memory';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
@@ -44,6 +52,7 @@ const load = async (db: Db): Promise<{ organisationId: string; loadSeconds: numb
     await sql.raw(administrationsSql(org.id, families, ROWS)).execute(trx);
   });
   await sql`ANALYZE administration`.execute(db);
+  await sql`ANALYZE outcome_score`.execute(db);
   const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM administration WHERE organisation_id = ${org.id}`.execute(db);
   if (Number(count.rows[0]?.n) !== ROWS) throw new Error(`expected ${ROWS} administrations, got ${count.rows[0]?.n}`);
   return { organisationId: org.id, loadSeconds: seconds(started) };
@@ -77,14 +86,30 @@ const benchEngine = async (engine: 'postgres' | 'pglite', handle: DatabaseHandle
     buildReport(handle.db, { organisationId, userId: null }, { site: 'Site 2', programme: 'Parenting Together' }),
   );
   const baselineTimes = await timeRuns(`${engine} baseline`, () => baselineQuery(handle.db, organisationId));
-  const baseline = `SELECT count(*), avg(total) over the same ${ROWS.toLocaleString('en-GB')} rows (${engine}, same scope)`;
-  const base = median(baselineTimes);
-  const entry = (name: string, value: number): Result => ({ name, value: round(value), unit: 's', baseline, baseline_value: round(base), ratio: round(value / base, 1) });
+  const extra: Result[] = [];
+  if (!duck) {
+    const started = performance.now();
+    duck = await loadDuckDb(handle.db, organisationId, report);
+    const loadDuck = seconds(started);
+    process.stdout.write(`duckdb: ${duck.rows.toLocaleString('en-GB')} scores read back from ${engine} and loaded in ${loadDuck.toFixed(1)} s\n`);
+    const problems = checkSameFigures(report, duck, await duckDbReport(duck));
+    process.stdout.write(problems.length === 0 ? 'duckdb: every figure equals ours\n' : `duckdb: ${problems.length} figures differ:\n  ${problems.slice(0, 20).join('\n  ')}\n`);
+    extra.push({ name: 'report_duckdb_figures_differing', value: problems.length, unit: 'figures', baseline: null, baseline_value: null, ratio: null });
+  }
+  const loaded = duck;
+  const duckTimes = await timeRuns(`${engine} duckdb`, () => duckDbReport(loaded));
+  const duckBase = median(duckTimes);
+  const scanBaseline = `SELECT count(*), avg(total) over the same ${ROWS.toLocaleString('en-GB')} rows (${engine}, same scope)`;
+  const scanBase = median(baselineTimes);
+  const vsDuck = (name: string, value: number): Result => ({ name, value: round(value), unit: 's', baseline: DUCKDB, baseline_value: round(duckBase), ratio: round(value / duckBase, 1) });
+  const vsScan = (name: string, value: number): Result => ({ name, value: round(value), unit: 's', baseline: scanBaseline, baseline_value: round(scanBase), ratio: round(value / scanBase, 1) });
   return [
-    entry(`report_1m_${engine}_median`, median(reportTimes)),
-    entry(`report_1m_${engine}_best`, Math.min(...reportTimes)),
-    entry(`report_1m_${engine}_one_site_with_groups_median`, median(filteredTimes)),
+    vsDuck(`report_1m_${engine}_median`, median(reportTimes)),
+    vsScan(`report_1m_${engine}_median_vs_scan`, median(reportTimes)),
+    vsDuck(`report_1m_${engine}_best`, Math.min(...reportTimes)),
+    vsScan(`report_1m_${engine}_one_site_with_groups_median`, median(filteredTimes)),
     { name: `load_1m_${engine}`, value: round(loadSeconds, 1), unit: 's', baseline: null, baseline_value: null, ratio: null },
+    ...extra,
   ];
 };
 
@@ -127,5 +152,6 @@ const engines = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',');
 const results: Result[] = [];
 if (engines.includes('postgres')) results.push(...(await postgres()));
 if (engines.includes('pglite')) results.push(...(await pglite()));
+await duck?.close();
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`\n${results.map((r) => `${r.name}: ${r.value} ${r.unit}${r.ratio === null ? '' : ` (baseline ${r.baseline_value} s, ×${r.ratio})`}`).join('\n')}\nWrote ${RESULTS}\n`);

@@ -198,6 +198,41 @@ const sharedDraft = (own: TestOrg, h: Helpers): ReturnType<typeof draftApplicati
   return created;
 };
 
+/** Read-only measures fixtures, made once per organisation (issue 4): an own instrument, and a paper administration. */
+const sharedOwnInstrumentOf = new Map<string, Promise<string>>();
+const sharedOwnInstrument = (own: TestOrg, h: Helpers): Promise<string> => {
+  const known = sharedOwnInstrumentOf.get(own.id);
+  if (known) return known;
+  const made = (async () => {
+    const id = `own-${unique()}`;
+    const res = await call(h.ctx.app, h.ownManager, 'POST', `/api/measures/instruments/fhir?id=${id}`, {
+      resourceType: 'Questionnaire',
+      title: 'Own',
+      status: 'active',
+      item: [{ linkId: '1', type: 'choice', answerOption: [{ valueCoding: { code: '0' } }, { valueCoding: { code: '1' } }] }],
+    });
+    if (res.statusCode !== 201) throw new Error(`fixture instrument: ${res.body}`);
+    return id;
+  })();
+  sharedOwnInstrumentOf.set(own.id, made);
+  return made;
+};
+const sharedAdministrationOf = new Map<string, Promise<string>>();
+const sharedAdministration = (own: TestOrg, h: Helpers): Promise<string> => {
+  const known = sharedAdministrationOf.get(own.id);
+  if (known) return known;
+  const made = (async () => {
+    const c = await newCase(h);
+    const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+    const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+    const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
+    if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
+    return paper.json().id as string;
+  })();
+  sharedAdministrationOf.set(own.id, made);
+  return made;
+};
+
 const matrix: Record<string, Entry> = {
   ...fundingMatrix,
   'GET /api/health': { who: 'public', ok: 200, request: () => ({ path: '/api/health' }) },
@@ -507,17 +542,7 @@ const matrix: Record<string, Entry> = {
   'GET /api/measures/instruments/{instrumentId}/fhir': {
     who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
     ok: 200,
-    request: async (_own, _role, h) => {
-      const id = `own-${unique()}`;
-      const made = await call(h.ctx.app, h.ownManager, 'POST', `/api/measures/instruments/fhir?id=${id}`, {
-        resourceType: 'Questionnaire',
-        title: 'Own',
-        status: 'active',
-        item: [{ linkId: '1', type: 'choice', answerOption: [{ valueCoding: { code: '0' } }, { valueCoding: { code: '1' } }] }],
-      });
-      if (made.statusCode !== 201) throw new Error(`fixture instrument: ${made.body}`);
-      return { path: `/api/measures/instruments/${id}/fhir` };
-    },
+    request: async (own, _role, h) => ({ path: `/api/measures/instruments/${await sharedOwnInstrument(own, h)}/fhir` }),
   },
   'PUT /api/measures/licences/{instrument}': {
     who: ['org_admin', 'service_manager'],
@@ -563,14 +588,7 @@ const matrix: Record<string, Entry> = {
     who: [...casework, 'facilitator'],
     ok: 200,
     scoped: { facilitator: 404 },
-    request: async (_own, _role, h) => {
-      const c = await newCase(h);
-      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
-      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
-      const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
-      if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
-      return { path: `/api/measures/administrations/${paper.json().id}/fhir` };
-    },
+    request: async (own, _role, h) => ({ path: `/api/measures/administrations/${await sharedAdministration(own, h)}/fhir` }),
   },
   'GET /api/my-work': { who: [...casework, 'facilitator'], ok: 200, request: () => ({ path: '/api/my-work' }) },
   'GET /api/programmes/{programmeId}': {

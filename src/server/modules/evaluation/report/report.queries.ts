@@ -78,7 +78,7 @@ export const loadLayout = async (trx: Trx, organisationId: string, filters: Repo
         sql` `,
       )})`.execute(trx);
   const codeOf = (kind: string, label: string | undefined): number | null =>
-    label === undefined ? null : (result.rows.find((row) => row.kind === kind && row.label === label)?.code ?? -1);
+    label === undefined ? null : Number(result.rows.find((row) => row.kind === kind && row.label === label)?.code ?? -1);
   const shapes: Shape[] = [];
   for (const row of result.rows) {
     if (row.kind !== 'shape') continue;
@@ -287,8 +287,9 @@ export const pairCells = async (
   if (layout.shapes.length === 0) return [];
   const group = withGroups ? sql`grp` : sql`0`;
   // The planner cannot estimate the groups of the difference and would sort two million rows; hashing is what
-  // this shape needs, on both engines.
-  await sql`SELECT set_config('enable_sort', 'off', true)`.execute(trx);
+  // this shape needs, on both engines. Nested loops are off too: right after a bulk import, before
+  // autovacuum has analysed outcome_score, the planner would take the self-join for a few rows and loop.
+  await sql`SELECT set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true)`.execute(trx);
   const result = await sql<RawPairCell>`
     SELECT shape, timepoint, role, site, ${group} AS grp, slot, round((y - x) * 1e9) / 1e9 AS d,
       count(*)::int AS n, sum(x) AS sum_pre, sum(y) AS sum_post,
@@ -296,7 +297,7 @@ export const pairCells = async (
       count(*) FILTER (WHERE cx AND NOT cy)::int AS b, count(*) FILTER (WHERE NOT cx AND cy)::int AS c
     FROM ${pairsOf(organisationId, filters, layout, sql`> 0`)} AS p
     GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(trx);
-  await sql`SELECT set_config('enable_sort', 'on', true)`.execute(trx);
+  await sql`SELECT set_config('enable_sort', 'on', true), set_config('enable_nestloop', 'on', true)`.execute(trx);
   const instruments = shapeInstrument(layout);
   const labels = await labelsOf(trx, organisationId, result.rows.flatMap((row) => [Number(row.site), Number(row.grp)]));
   return result.rows.map(({ shape, timepoint, role, site, grp, ...numbers }) => ({
@@ -317,12 +318,12 @@ export type ScatterRow = { instrumentId: string; slot: number; pre: number; post
  */
 export const scatterPoints = async (trx: Trx, organisationId: string, filters: ReportFilters, layout: ReportLayout): Promise<ScatterRow[]> => {
   if (layout.shapes.length === 0) return [];
-  await sql`SELECT set_config('enable_sort', 'off', true)`.execute(trx);
+  await sql`SELECT set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true)`.execute(trx);
   const result = await sql<{ shape: number; slot: number; pre: number; post: number; n: number }>`
     SELECT shape, slot, x AS pre, y AS post, count(*)::int AS n
     FROM ${pairsOf(organisationId, filters, layout, sql`= 1`)} AS p
     GROUP BY 1, 2, 3, 4`.execute(trx);
-  await sql`SELECT set_config('enable_sort', 'on', true)`.execute(trx);
+  await sql`SELECT set_config('enable_sort', 'on', true), set_config('enable_nestloop', 'on', true)`.execute(trx);
   const instruments = shapeInstrument(layout);
   return result.rows.map((row) => ({ instrumentId: instruments.get(Number(row.shape)) ?? '', slot: Number(row.slot), pre: Number(row.pre), post: Number(row.post), n: Number(row.n) }));
 };
