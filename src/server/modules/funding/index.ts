@@ -7,6 +7,7 @@ export type { FundingTables, PurchaseKind, FunderKind } from './funding.tables.t
 export { fundApplicationsRoutes } from './applications.routes.ts';
 export { assertParticipantApplication } from './applications-start.ts';
 export type { ApplicationsTables } from './applications.tables.ts';
+export { seedDemoFundApplications } from './applications-demo.ts';
 export { fundingRoutes } from './funding.routes.ts';
 export { contractsOf } from './contracts.service.ts';
 export { seedDemoFunding } from './demo-funding.ts';
