@@ -251,9 +251,9 @@ export const invoice = z
   .meta({ id: 'Invoice' });
 export const issueInvoiceBody = z.object({ version }).meta({ id: 'IssueInvoiceBody' });
 export const creditNoteBody = z.object({ reason: required(1000) }).meta({ id: 'CreditNoteBody' });
-export const invoiceExportQuery = z.object({ format: z.enum(['csv', 'pdf'], { message: 'must be csv or pdf' }) });
+export const invoiceExportQuery = z.object({ format: z.enum(['csv', 'pdf'], { message: 'must be csv or pdf' }).optional().describe('csv (the default) or pdf') });
 
-export const returnQuery = z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, { message: 'must be a quarter like 2027-Q1' }) });
+export const returnQuery = z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, { message: 'must be a quarter like 2027-Q1' }).optional().describe('Defaults to the current quarter') });
 export const fundingReturn = z
   .object({
     contractReference: z.string(),

@@ -34,7 +34,14 @@ import { requireActor } from '../../platform/http/access.ts';
 import { onPlacement } from '../programmes/index.ts';
 import { commissioningOrganisations, createContract, createFunder, getContract, listContracts, listFunders, updateContract, updateFunder } from './contracts.service.ts';
 import { contractReturn, createInvoice, creditInvoice, exportInvoice, getInvoice, issueInvoice } from './invoices.service.ts';
+import { londonToday } from './money.ts';
 import { buyPlaces, claimVacancy, freePlace, fundingDashboard, listVacancies, offeredGroups, takePlace } from './places.service.ts';
+
+/** The quarter today falls in, Europe/London. */
+const currentQuarter = (): string => {
+  const today = londonToday();
+  return `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
+};
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['funding'];
@@ -116,7 +123,7 @@ export const fundingRoutes =
     app.get(
       '/api/funding/contracts/:contractId/return',
       { config: { access: 'view:funding' }, schema: { tags, summary: 'The quarterly return against the contract’s targets', params: contractIdParams, querystring: returnQuery, response: { 200: fundingReturn, ...errors } } },
-      async (request) => contractReturn(db, requireActor(request), request.params.contractId, request.query.quarter),
+      async (request) => contractReturn(db, requireActor(request), request.params.contractId, request.query.quarter ?? currentQuarter()),
     );
     app.get('/api/funding/invoices/:invoiceId', { config: { access: 'view:funding' }, schema: { tags, summary: 'An invoice with its lines and credit notes', params: invoiceIdParams, response: { 200: invoice, ...errors } } }, async (request) =>
       getInvoice(db, requireActor(request), request.params.invoiceId),
@@ -125,7 +132,7 @@ export const fundingRoutes =
       '/api/funding/invoices/:invoiceId/export',
       { config: { access: 'view:funding' }, schema: { tags, summary: 'An invoice as CSV or PDF', params: invoiceIdParams, querystring: invoiceExportQuery, produces: ['text/csv', 'application/pdf'], response: { 200: download, ...errors } } },
       async (request, reply) => {
-        const out = await exportInvoice(db, requireActor(request), request.params.invoiceId, request.query.format);
+        const out = await exportInvoice(db, requireActor(request), request.params.invoiceId, request.query.format ?? 'csv');
         return reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).header('cache-control', 'no-store').send(out.body);
       },
     );
