@@ -5,7 +5,7 @@ import type { CaseStage, ReferralSubmission } from '../../shared/contracts/journ
 import type { Db } from '../db.ts';
 import { changeStage } from '../modules/cases/index.ts';
 import { seedDemoOutcomes } from '../modules/evaluation/index.ts';
-import { seedDemoFunding } from '../modules/funding/index.ts';
+import { seedDemoFundApplications, seedDemoFunding } from '../modules/funding/index.ts';
 import { createOrganisation, createUserWithPassword } from '../modules/identity/index.ts';
 import { decideReferral, submitStaffReferral } from '../modules/intake/index.ts';
 import { builtInProgrammes, createProgrammes, seedDemoGroups } from '../modules/programmes/index.ts';
@@ -66,6 +66,8 @@ export const seedDemo = async (db: Db, options: { password?: string } = {}): Pro
   const funder = ids.get('funder');
   const raa = ids.get('raa');
   if (provider && funder && raa) await seedDemoFunding(db, provider.id, funder.id, raa.id);
+  // Fund applications rest on the demo's Adoption Support Fund funder, so they come after the funding.
+  if (provider) await seedDemoFundApplications(db, provider.id);
   return signIns;
 };
 
