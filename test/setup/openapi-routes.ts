@@ -51,8 +51,13 @@ type Operation = {
 
 export type OpenApiDocument = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, JsonSchema> } };
 
-export const readOpenApi = async (app: FastifyInstance): Promise<OpenApiDocument> =>
-  (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApiDocument;
+export const readOpenApi = async (app: FastifyInstance): Promise<OpenApiDocument> => {
+  const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+  const doc = response.json() as Partial<OpenApiDocument>;
+  // Say what came back instead: a route whose schema cannot be documented fails here, not as "no paths" later.
+  if (response.statusCode !== 200 || !doc.paths) throw new Error(`GET /api/openapi.json answered ${response.statusCode}: ${response.body.slice(0, 500)}`);
+  return doc as OpenApiDocument;
+};
 
 export const routesOf = (doc: OpenApiDocument): Route[] =>
   Object.entries(doc.paths).flatMap(([path, methods]) =>

@@ -155,4 +155,4 @@ export const instrumentLicenceResult = z
     keyEntries: z.number().int(),
     version: z.number().int(),
   })
-  .meta({ id: 'InstrumentLicence' });
+  .meta({ id: 'InstrumentLicenceLoaded' });
