@@ -311,4 +311,16 @@ describe(`groups, placements and the attendance register on ${engineName()}`, ()
     expect(res.body).not.toContain('Fielding');
     expect((await call(ctx.app, null, 'GET', '/api/me/calendar.ics')).statusCode).toBe(401);
   });
+  it("hangs a placed family's post questionnaires on the group's last session, not on the day the case completes", async () => {
+    const g = (await newGroup('Post anchor group', { facilitatorIds: [], startTime: '20:30', startDate: day(7), closures: [] })).json();
+    const c = await newCase();
+    const before = (await call(ctx.app, worker, 'GET', `/api/cases/${c.id}/questionnaires`)).json();
+    expect(before.expected.filter((x: { timepoint: string }) => x.timepoint === 'post')).toEqual([]);
+    expect((await place(g.id, (await caseOf(c.id)))).statusCode).toBe(201);
+    const last = (g.sessions as GroupSession[]).map((x) => x.onDate).sort().at(-1) as string;
+    const after = (await call(ctx.app, worker, 'GET', `/api/cases/${c.id}/questionnaires`)).json();
+    const post = after.expected.filter((x: { timepoint: string }) => x.timepoint === 'post') as { opensOn: string; dueOn: string }[];
+    expect(post.length).toBeGreaterThan(0);
+    for (const x of post) expect(x.opensOn <= last && last <= x.dueOn, `${x.opensOn}..${x.dueOn} around ${last}`).toBe(true);
+  });
 });

@@ -17,6 +17,7 @@ import { scopeOf, type Actor } from '../../platform/http/actor.ts';
 import { AppError, badField, type FieldProblem } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { caseForQuestionnaires, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from '../cases/index.ts';
+import { groupEndsOf } from '../programmes/index.ts';
 import { ownAlerts, seriesAlerts, shortTitle } from './alerts.ts';
 import { localToday } from './import.service.ts';
 import { builtInInstruments, type InstrumentDefinition } from './instruments/index.ts';
@@ -407,7 +408,8 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
       .execute();
     const now = new Date();
     const done = new Set(administrations.map((a) => expectationKey({ personId: a.personId ?? '', subjectPersonId: a.subjectPersonId, instrumentId: a.instrumentId, timepoint: a.timepoint })));
-    const expected = expectedAdministrations(await scheduleOf(trx, organisationId, c), c.people, anchorsOf(c), (id) => library.get(id)).map((x) => ({
+    const groupEnds = await groupEndsOf(trx, organisationId, [c.id]);
+    const expected = expectedAdministrations(await scheduleOf(trx, organisationId, c), c.people, anchorsOf(c, groupEnds), (id) => library.get(id)).map((x) => ({
       personId: x.personId,
       personName: x.personName,
       subjectPersonId: x.subjectPersonId,
@@ -443,7 +445,9 @@ export const caseQuestionnaires = async (db: Db, actor: Actor, caseId: string, t
     };
   });
 
-const anchorsOf = (c: Pick<QuestionnaireCase, 'assessmentOn' | 'programmeEndedOn'>) => anchorsFrom({ assessmentOn: c.assessmentOn, programmeEndedOn: c.programmeEndedOn });
+/** Post hangs on the last session of the family's group; a case in no group (therapy, say) on the day it completed. */
+const anchorsOf = (c: Pick<QuestionnaireCase, 'id' | 'assessmentOn' | 'programmeEndedOn'>, groupEnds: ReadonlyMap<string, string>) =>
+  anchorsFrom({ assessmentOn: c.assessmentOn, programmeEndedOn: groupEnds.get(c.id) ?? c.programmeEndedOn });
 
 // ---- My work ----
 
@@ -477,9 +481,10 @@ export const questionnaireTasksFor = async (trx: Trx, organisationId: string, ca
   const done = new Set(given.map((g) => `${g.caseId}|${expectationKey({ personId: g.personId ?? '', subjectPersonId: g.subjectRef || null, instrumentId: g.instrumentId, timepoint: g.timepoint })}`));
   const tasks: QuestionnaireTask[] = [];
   const library = await instrumentLibrary(trx, organisationId);
+  const groupEnds = await groupEndsOf(trx, organisationId, measured.map((c) => c.id));
   for (const c of measured) {
     const schedule = await scheduleOf(trx, organisationId, c);
-    const outstanding = expectedAdministrations(schedule, c.people, anchorsOf(c), (id) => library.get(id)).filter((x) => {
+    const outstanding = expectedAdministrations(schedule, c.people, anchorsOf(c, groupEnds), (id) => library.get(id)).filter((x) => {
       const state = stateOf(x, done.has(`${c.id}|${expectationKey({ ...x, instrumentId: x.instrument.id })}`), today);
       return state === 'due' || state === 'overdue';
     });
