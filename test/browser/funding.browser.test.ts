@@ -55,7 +55,8 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await page.getByRole('button', { name: 'Buy places' }).click();
     await page.getByRole('alert').getByText('Places bought').waitFor();
     const places = page.getByRole('table').filter({ hasText: '10 places at £500.00' });
-    expect(await places.getByRole('row').count()).toBe(11);
+    // The confirmation can show before the places table has re-rendered: wait for the rows rather than count once.
+    await expect.poll(() => places.getByRole('row').count(), { timeout: 15_000 }).toBe(11);
     await expectAccessible(page, 'the contract page after buying places');
   });
 
