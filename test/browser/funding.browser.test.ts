@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, startWebServer } from '../setup/browser.ts';
 import { engineName } from '../setup/engines.ts';
@@ -40,6 +40,8 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
     return page;
   };
+  // Pages render their tables after their data arrives (and again after a change): wait for a count, never read it once.
+  const countReaches = (locator: Locator, n: number) => expect.poll(() => locator.count(), { timeout: 15_000 }).toBe(n);
   const openFunding = async (page: Page) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funding', exact: true }).click();
     await page.getByRole('heading', { name: 'Funding', level: 1 }).waitFor();
@@ -55,8 +57,7 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await page.getByRole('button', { name: 'Buy places' }).click();
     await page.getByRole('alert').getByText('Places bought').waitFor();
     const places = page.getByRole('table').filter({ hasText: '10 places at £500.00' });
-    // The confirmation can show before the places table has re-rendered: wait for the rows rather than count once.
-    await expect.poll(() => places.getByRole('row').count(), { timeout: 15_000 }).toBe(11);
+    await countReaches(places.getByRole('row'), 11);
     await expectAccessible(page, 'the contract page after buying places');
   });
 
@@ -77,19 +78,19 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await page.getByRole('heading', { name: 'ASF-2026-01: Therapeutic parenting places', level: 1 }).waitFor();
     await page.getByText(/^Freed .*, refundable$/).waitFor();
     await page.getByText(/^Freed late /).waitFor();
-    expect(await page.getByText('Filled', { exact: true }).count()).toBe(6);
+    await countReaches(page.getByText('Filled', { exact: true }), 6);
   });
 
   it('the partner agency sees the freed early place and claims it', async () => {
     const page = await signInAs(w.partner.users.commissioner.email);
     await openFunding(page);
     const vacancies = page.getByRole('table').filter({ hasText: 'Empty places that can still be filled' });
-    expect(await vacancies.getByRole('row').count()).toBe(4);
+    await countReaches(vacancies.getByRole('row'), 4);
     await expectAccessible(page, 'the partner agency’s funding page');
     await vacancies.getByRole('button', { name: /Claim place 3 on/ }).click();
     await page.getByText('Place claimed').waitFor();
     await page.getByText(new RegExp(`Place 3 on .* is now your agency's; £500.00 will be charged to ${w.partner.name}`)).waitFor();
-    expect(await vacancies.getByRole('row').count()).toBe(3);
+    await countReaches(vacancies.getByRole('row'), 3);
   });
 
   it('the lead commissioner’s dashboard shows the money at risk, and no families', async () => {
@@ -114,7 +115,7 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await page.getByRole('button', { name: 'Draft invoice' }).click();
     await page.getByRole('heading', { name: 'Invoice ASF-2026-01-001', level: 1 }).waitFor();
     const lines = page.getByRole('region', { name: 'Invoice lines' });
-    expect(await lines.getByRole('row').count()).toBe(1 + 10 + 3);
+    await countReaches(lines.getByRole('row'), 1 + 10 + 3);
     expect(await lines.getByRole('row', { name: /place 5: freed late/ }).textContent()).toContain(w.lead.name);
     expect(await lines.getByRole('row', { name: /place 3: vacant; charged to/ }).textContent()).toContain(w.partner.name);
     const totals = (await lines.locator('tfoot').textContent()) ?? '';
