@@ -180,6 +180,32 @@ describe(`fund applications on ${engineName()}`, () => {
     expect((await call(ctx.app, manager, 'GET', `/api/cases/${c.caseId}`)).json().stage).toBe('in_service');
   });
 
+  it("checks the application against the group's programme, not the programme the case was accepted for", async () => {
+    const referredFor = await smallGroup(ctx, org, manager, 7);
+    const group = await smallGroup(ctx, org, manager, 8);
+    await buyPlaces(ctx, org.id, { funderId: asf, groupId: group.id, places: 2, perParticipant: true });
+    const c = await assessedCase(ctx, org, manager, { family: 'Crossover', heldDaysAgo: 20, programmeId: referredFor.programmeId });
+    let detail = (await call(ctx.app, manager, 'GET', `/api/cases/${c.caseId}`)).json();
+    expect(detail.programmeId).toBe(referredFor.programmeId);
+    detail = (await call(ctx.app, manager, 'POST', `/api/cases/${c.caseId}/stage`, { to: 'awaiting_group', version: detail.version })).json();
+    const place = () => call(ctx.app, manager, 'POST', `/api/groups/${group.id}/placements`, { caseId: c.caseId, caseVersion: detail.version });
+    const approve = async (programmeId: string) => {
+      let app = (await call(ctx.app, manager, 'POST', `/api/cases/${c.caseId}/fund-applications`, draft({ ...c, programmeId }))).json();
+      for (const to of ['submitted', 'approved']) app = (await call(ctx.app, manager, 'POST', `/api/fund-applications/${app.id}/status`, { to, note: null, version: app.version })).json();
+      expect(app.status).toBe('approved');
+    };
+
+    // Approved for the service the family was referred to, but placed on another programme's group: not funded.
+    await approve(referredFor.programmeId);
+    const refused = await place();
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.fields[0].message).toContain('no approved Adoption Support Fund application in the name of the Crossover family');
+
+    await approve(group.programmeId);
+    const placed = await place();
+    expect(placed.statusCode, placed.body).toBe(201);
+  });
+
   it('lets an unfunded place, or a contract without per-participant applications, start without one', async () => {
     const group = await smallGroup(ctx, org, manager, 5);
     const grant = await newFunder(ctx, org.id, 'Department for Families (grant)', 'government_department');

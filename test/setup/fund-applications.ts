@@ -36,7 +36,7 @@ export const assessedCase = async (
   ctx: TestContext,
   org: TestOrg,
   manager: Session,
-  input: { family: string; children?: string[]; heldDaysAgo: number; caseWorker?: string },
+  input: { family: string; children?: string[]; heldDaysAgo: number; caseWorker?: string; /** the programme the case is accepted for */ programmeId?: string },
 ): Promise<FundedCase> => {
   const children = (input.children ?? ['Lily']).map((givenName, i) => ({ givenName, familyName: input.family, dateOfBirth: `201${i + 2}-05-05` }));
   const referral = aReferral({
@@ -47,7 +47,7 @@ export const assessedCase = async (
     children,
   } as never);
   const created = ok<{ id: string; version: number }>(await call(ctx.app, manager, 'POST', '/api/referrals', { submission: referral }), 'referral');
-  const { caseId } = ok<{ caseId: string }>(await call(ctx.app, manager, 'POST', `/api/referrals/${created.id}/decision`, { decision: 'accept', version: created.version }), 'accept');
+  const { caseId } = ok<{ caseId: string }>(await call(ctx.app, manager, 'POST', `/api/referrals/${created.id}/decision`, { decision: 'accept', version: created.version, ...(input.programmeId ? { programmeId: input.programmeId } : {}) }), 'accept');
   let detail = ok<{ version: number; programmeId: string | null; members: { personId: string; isChild: boolean }[] }>(await call(ctx.app, manager, 'GET', `/api/cases/${caseId}`), 'case');
   if (input.caseWorker) {
     ok(await call(ctx.app, manager, 'PUT', `/api/cases/${caseId}/case-worker`, { caseWorkerId: input.caseWorker, version: detail.version }), 'allocate');

@@ -1,6 +1,7 @@
 import type { Trx } from '../../db.ts';
 import { badField } from '../../platform/http/app-error.ts';
 import { familyOfCase } from '../cases/index.ts';
+import { groupFacts } from '../programmes/index.ts';
 import { startProblem } from './applications-rules.ts';
 import { placeFunding } from './place-funding.ts';
 
@@ -33,10 +34,13 @@ export const assertParticipantApplication = async (
  * The placement listener: programmes tells the modules that react to a placement, in order; funding's own listener
  * has taken a bought place by then (see applications.routes.ts for the order).
  */
-export const checkPlacedFamily = async (trx: Trx, event: { organisationId: string; placementId: string; caseId: string; programmeId?: string; familyId?: string }): Promise<void> => {
+export const checkPlacedFamily = async (trx: Trx, event: { organisationId: string; placementId: string; caseId: string; groupId: string }): Promise<void> => {
   const family = await familyOfCase(trx, event.organisationId, event.caseId);
   if (!family) return;
-  // The group's programme, when programmes says; else the case's own programme (a family is placed on it).
-  const programmeId = event.programmeId ?? family.programmeId;
+  // The service delivered is the group's programme, whatever the case was referred for: a family referred for one
+  // programme can be placed on another's group, and the fund approved a named service.
+  const [group] = await groupFacts(trx, event.organisationId, [event.groupId]);
+  if (!group) throw new Error(`checkPlacedFamily: group ${event.groupId} not found in the placement's organisation`);
+  const programmeId = group.programmeId;
   await assertParticipantApplication(trx, { organisationId: event.organisationId, placementId: event.placementId, familyId: family.familyId, familyLabel: family.familyLabel, programmeId, field: 'body.caseId' });
 };

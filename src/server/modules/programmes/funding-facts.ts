@@ -8,6 +8,7 @@ import { doseOf, needsAbsenceFollowUp, type Meaning } from './dose.ts';
 export type GroupFacts = {
   id: string;
   name: string;
+  programmeId: string;
   programmeName: string;
   startDate: string;
   status: 'planned' | 'running' | 'finished' | 'cancelled';
@@ -25,6 +26,7 @@ export const groupFacts = async (trx: Trx, organisationId: string, groupIds?: re
     .select([
       'programmeGroup.id',
       'programmeGroup.name',
+      'programmeGroup.programmeId',
       'programme.name as programmeName',
       'programmeGroup.startDate',
       'programmeGroup.status',
