@@ -1,8 +1,8 @@
 /*
  * `npm run bench:report`: how long the outcomes report takes over 1,000,000 administrations (issue 6: under 2 s
  * on PostgreSQL and under 5 s on PGlite on this machine; issue 8: within 3× of DuckDB). Its own deterministic data
- * (bench/report-data.ts), loaded by one INSERT … SELECT in the database (the outcome_score trigger runs as for
- * any write); then the report (buildReport: every measure, by role and site, paired figures with Wilcoxon,
+ * (bench/report-data.ts), generated in the database, with outcome_score derived in bulk and checked equal to the
+ * real write path on a sample; then the report (buildReport: every measure, by role and site, paired figures with Wilcoxon,
  * McNemar, Jacobson–Truax) several times, against two baselines measured in the same run:
  * - DuckDB (bench/report-duckdb.ts) computing the report's figures from the same rows read back from the first
  *   engine, in memory — the physical limit; its figures are checked equal to ours;
@@ -19,7 +19,7 @@ import { buildReport } from '../src/server/modules/evaluation/index.ts';
 import { inScope } from '../src/server/platform/db/scope.ts';
 import { openPglite, openPostgres, type DatabaseHandle } from '../src/server/platform/db/connect.ts';
 import { migrate } from '../src/server/platform/db/migrate.ts';
-import { administrationsSql, familiesFor, respondentsSql } from './report-data.ts';
+import { administrationsSql, derivedSql, familiesFor, generatedSql, respondentsSql, shapesSql, writePathCheckSql } from './report-data.ts';
 import { checkSameFigures, duckDbReport, loadDuckDb, type DuckDbBaseline } from './report-duckdb.ts';
 import type { BenchResult } from './results.ts';
 
@@ -41,21 +41,48 @@ const median = (xs: number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-/** Loads the synthetic data; JIT off, because compiling the generator's wide expressions costs minutes. */
-const load = async (db: Db): Promise<{ organisationId: string; loadSeconds: number }> => {
+/** Administrations re-written through the real write path to check the bulk derivation against it. */
+const CHECK_SAMPLE = Number(process.env.BENCH_CHECK_SAMPLE ?? 2000);
+
+/**
+ * Loads the synthetic data: the generated rows into a temporary table, the administrations from it with the
+ * derivation triggers (and the foreign-key checks) off, outcome_label and outcome_score in bulk from the same
+ * rows, then the sample check against the real write path. JIT off, because compiling the generator's wide
+ * expressions costs minutes.
+ */
+const load = async (db: Db): Promise<{ organisationId: string; loadSeconds: number; checked: number }> => {
   const org = await createOrganisation(db, { name: `Report bench ${randomBytes(3).toString('hex')}`, kind: 'provider' });
   const started = performance.now();
   const families = familiesFor(ROWS);
-  await db.transaction().execute(async (trx) => {
+  const checked = await db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
     await sql.raw(respondentsSql(org.id, families)).execute(trx);
-    await sql.raw(administrationsSql(org.id, families, ROWS)).execute(trx);
+    await sql.raw(generatedSql(org.id, families, ROWS)).execute(trx);
+    // 'replica' skips ordinary triggers: the derivation below does their work in bulk (and the generated rows
+    // reference only the respondents and organisation written above).
+    await sql`SELECT set_config('session_replication_role', 'replica', true)`.execute(trx);
+    await sql.raw(administrationsSql()).execute(trx);
+    const shapes = await sql<{ instrument: string; shape: string }>`${sql.raw(shapesSql())}`.execute(trx);
+    for (const statement of derivedSql(org.id, new Map(shapes.rows.map((row) => [row.instrument, row.shape])))) await sql.raw(statement).execute(trx);
+    await sql`SELECT set_config('session_replication_role', 'origin', true)`.execute(trx);
+    const statements = writePathCheckSql(org.id, CHECK_SAMPLE);
+    for (const statement of statements.slice(0, -1)) await sql.raw(statement).execute(trx);
+    const check = await sql<{ sampled: number; bulkRows: number; onlyBulk: number; onlyWritePath: number; labelsAdded: number }>`${sql.raw(statements.at(-1) ?? '')}`.execute(trx);
+    const result = check.rows[0];
+    if (!result || result.onlyBulk !== 0 || result.onlyWritePath !== 0 || result.labelsAdded !== 0 || result.bulkRows !== result.sampled) {
+      throw new Error(`bulk-derived outcome_score differs from the write path's on the sample: ${JSON.stringify(result)}`);
+    }
+    return result.sampled;
   });
   await sql`ANALYZE administration`.execute(db);
   await sql`ANALYZE outcome_score`.execute(db);
-  const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM administration WHERE organisation_id = ${org.id}`.execute(db);
-  if (Number(count.rows[0]?.n) !== ROWS) throw new Error(`expected ${ROWS} administrations, got ${count.rows[0]?.n}`);
-  return { organisationId: org.id, loadSeconds: seconds(started) };
+  const count = await sql<{ n: number; scores: number }>`
+    SELECT (SELECT count(*) FROM administration WHERE organisation_id = ${org.id})::int AS n,
+      (SELECT count(*) FROM outcome_score WHERE organisation_id = ${org.id})::int AS scores`.execute(db);
+  if (Number(count.rows[0]?.n) !== ROWS || Number(count.rows[0]?.scores) !== ROWS) {
+    throw new Error(`expected ${ROWS} administrations and outcome_score rows, got ${JSON.stringify(count.rows[0])}`);
+  }
+  return { organisationId: org.id, loadSeconds: seconds(started), checked };
 };
 
 const baselineQuery = (db: Db, organisationId: string) =>
@@ -77,8 +104,8 @@ const timeRuns = async (label: string, run: () => Promise<unknown>): Promise<num
 const benchEngine = async (engine: 'postgres' | 'pglite', handle: DatabaseHandle<Database>): Promise<Result[]> => {
   await migrate(handle);
   process.stdout.write(`${engine}: loading ${ROWS.toLocaleString('en-GB')} administrations…\n`);
-  const { organisationId, loadSeconds } = await load(handle.db);
-  process.stdout.write(`${engine}: loaded in ${loadSeconds.toFixed(1)} s\n`);
+  const { organisationId, loadSeconds, checked } = await load(handle.db);
+  process.stdout.write(`${engine}: loaded in ${loadSeconds.toFixed(1)} s (${checked} administrations re-written through the write path: outcome_score equal)\n`);
   const report = await buildReport(handle.db, { organisationId, userId: null }, {});
   process.stdout.write(`${engine}: ${report.measures.length} measures, ${report.groups.count} groups (listed: ${report.groups.listed})\n`);
   const reportTimes = await timeRuns(`${engine} report`, () => buildReport(handle.db, { organisationId, userId: null }, {}));
