@@ -41,6 +41,8 @@ export const permissions = [
   'view:groups',
   'manage:groups',
   'take:attendance',
+  'view:creche',
+  'book:creche',
   'view:funding',
   'manage:funding',
   'buy:places',
@@ -97,7 +99,17 @@ const funding: Partial<Record<Role, readonly Permission[]>> = {
   commissioner: ['view:funding', 'buy:places', 'claim:vacancy'],
 };
 
-export const permissionsOf = (role: Role): readonly Permission[] => [...matrix[role], ...(fundApplications[role] ?? []), ...(funding[role] ?? [])];
+// Crèche (programmes module): managers and case workers book children in with what the crèche must know;
+// facilitators open the crèche of groups they run or whose crèche they staff. Reading a child's allergies and
+// medical notes, and taking the crèche register, also needs being rostered on that session's crèche (checked in
+// the service): the permission alone is not crèche duty.
+const creche: Partial<Record<Role, readonly Permission[]>> = {
+  service_manager: ['view:creche', 'book:creche'],
+  case_worker: ['view:creche', 'book:creche'],
+  facilitator: ['view:creche'],
+};
+
+export const permissionsOf = (role: Role): readonly Permission[] => [...matrix[role], ...(fundApplications[role] ?? []), ...(funding[role] ?? []), ...(creche[role] ?? [])];
 
 export const can = (role: Role | null | undefined, permission: Permission): boolean =>
   role ? permissionsOf(role).includes(permission) : false;

@@ -23,6 +23,7 @@ import { OverviewPage } from './features/groups/overview-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
 import { PlanGroupPage } from './features/groups/plan-group-page.tsx';
 import { RegisterPage } from './features/groups/register-page.tsx';
+import { CrechePage } from './features/groups/creche-page.tsx';
 import { AppointmentPage } from './features/therapy/appointment-page.tsx';
 import { BookTherapyPage } from './features/therapy/book-therapy-page.tsx';
 import { DiaryPage } from './features/therapy/diary-page.tsx';
@@ -141,6 +142,7 @@ const routes: Route[] = [
     allowed: withPermission('take:attendance'),
     render: ({ sessionId = '' }) => <RegisterPage key={sessionId} sessionId={sessionId} />,
   },
+  { path: '/sessions/:sessionId/creche', access: 'signed_in', allowed: withPermission('view:creche'), render: ({ sessionId = '' }) => <CrechePage key={sessionId} sessionId={sessionId} /> },
   { path: '/therapy', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <TherapyPage /> },
   { path: '/therapy/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <BookTherapyPage /> },
   { path: '/therapy/:seriesId', access: 'signed_in', allowed: withPermission('view:groups'), render: ({ seriesId = '' }) => <SeriesPage key={seriesId} seriesId={seriesId} /> },

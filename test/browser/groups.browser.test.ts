@@ -127,4 +127,33 @@ describe(`groups and the register in Chromium on ${engineName()}`, () => {
     const worker = await signInAs(org.users.case_worker.email);
     await worker.getByText(/missed 2 sessions in a row of Tuesday evening group/).first().waitFor();
   });
+  it("a manager staffs session 2's crèche and books a child in; only the crèche worker reads the allergy, and takes the crèche register", async () => {
+    const manager = await signInAs(org.users.service_manager.email);
+    await manager.goto(groupUrl);
+    await manager.getByRole('link', { name: 'Crèche of session 2', exact: true }).click();
+    await manager.getByRole('heading', { name: 'Crèche: session 2', level: 1 }).waitFor();
+    const crecheUrl = manager.url();
+    await manager.getByLabel('Gina Lane').check();
+    await manager.getByRole('button', { name: 'Roster crèche staff' }).click();
+    await manager.getByText('Crèche staff rostered').waitFor();
+    await manager.getByLabel('Child', { exact: true }).selectOption({ index: 1 });
+    await manager.getByLabel('Allergies (crèche staff only)').fill('Sesame');
+    await manager.getByLabel("Consent to the crèche given by (parent's name)").fill('Dana Fielding');
+    await manager.getByRole('button', { name: 'Book the child' }).click();
+    await manager.getByText('Child booked into the crèche').waitFor();
+    await manager.getByText('1 5 and over (1:8): 1 staff needed, 1 rostered').waitFor();
+    expect(await manager.getByText('Sesame').count()).toBe(0);
+    await manager.getByText('Allergies and medical notes are shown only to the staff rostered on this crèche.').waitFor();
+    await expectAccessible(manager, 'crèche page for a manager');
+
+    const crecheWorker = await signInAs(staff['Gina Lane']?.email ?? '', tablet);
+    await crecheWorker.goto(crecheUrl);
+    await crecheWorker.getByRole('heading', { name: 'Crèche: session 2', level: 1 }).waitFor();
+    await crecheWorker.getByText('Allergies: Sesame').waitFor();
+    await crecheWorker.locator('#present-0').check();
+    await crecheWorker.getByLabel(/^Collected by/).fill('Marcus Fielding');
+    await expectAccessible(crecheWorker, 'crèche register on a tablet');
+    await crecheWorker.getByRole('button', { name: 'Save the crèche register' }).click();
+    await crecheWorker.getByText('Crèche register saved').waitFor();
+  });
 });

@@ -188,6 +188,46 @@ const sharedSeries = (own: TestOrg, h: Helpers): Promise<FixtureSeries> => {
   return created;
 };
 
+// Crèche (issue 5, item 4): a group with no facilitators, so the organisation's facilitator can staff its crèche;
+// in the future for bookings (a past session takes none), in the past for the register (it opens on the day).
+let fixtureCreches = 0;
+const newCrecheSession = async (own: TestOrg, h: Helpers, when: 'future' | 'past'): Promise<{ sessionId: string; childId: string }> => {
+  fixtureCreches += 1;
+  const g = await call(h.ctx.app, h.ownManager, 'POST', '/api/groups', {
+    programmeId: await fixtureProgramme(own, h),
+    name: `Crèche group ${unique()}`,
+    site: 'Northgate',
+    startDate: daysFromNow(when === 'future' ? 400 + 14 * fixtureCreches : -400 - 14 * fixtureCreches),
+    startTime: '10:00',
+  });
+  if (g.statusCode !== 201) throw new Error(`fixture crèche group: ${g.body}`);
+  const sessionId = g.json().sessions[0].id as string;
+  const staffed = await call(h.ctx.app, h.ownManager, 'PUT', `/api/sessions/${sessionId}/creche/staff`, { staffIds: [own.users.facilitator.id] });
+  if (staffed.statusCode !== 200) throw new Error(`fixture crèche staff: ${staffed.body}`);
+  const c = await waitingCase(h);
+  const placed = await call(h.ctx.app, h.ownManager, 'POST', `/api/groups/${g.json().id}/placements`, { caseId: c.id, caseVersion: c.version });
+  if (placed.statusCode !== 201) throw new Error(`fixture crèche placement: ${placed.body}`);
+  const childId = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json().members.find((m: { isChild: boolean }) => m.isChild).personId as string;
+  return { sessionId, childId };
+};
+const crecheBooking = (childId: string) => ({
+  personId: childId,
+  needs: '',
+  allergies: 'None known',
+  medicalNotes: '',
+  consentGivenBy: 'Parent',
+  consentOn: daysFromNow(0),
+  laterSessions: false,
+});
+const sharedPastCreches = new Map<string, ReturnType<typeof newCrecheSession>>();
+const sharedPastCreche = (own: TestOrg, h: Helpers): ReturnType<typeof newCrecheSession> => {
+  const known = sharedPastCreches.get(own.id);
+  if (known) return known;
+  const created = newCrecheSession(own, h, 'past');
+  sharedPastCreches.set(own.id, created);
+  return created;
+};
+
 // Fund applications: one draft per organisation for the routes that read or edit one (a read resets nothing).
 const sharedDrafts = new Map<string, ReturnType<typeof draftApplication>>();
 const sharedDraft = (own: TestOrg, h: Helpers): ReturnType<typeof draftApplication> => {
@@ -757,6 +797,40 @@ const matrix: Record<string, Entry> = {
   },
   'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
   'GET /api/programmes-overview': { who: ['service_manager'], ok: 200, request: () => ({ path: '/api/programmes-overview' }) },
+  'GET /api/sessions/{sessionId}/creche': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/creche` }) },
+  'POST /api/sessions/{sessionId}/creche/bookings': {
+    who: casework,
+    ok: 201,
+    request: async (own, _role, h) => {
+      const { sessionId, childId } = await newCrecheSession(own, h, 'future');
+      return { path: `/api/sessions/${sessionId}/creche/bookings`, body: crecheBooking(childId) };
+    },
+  },
+  'PATCH /api/creche-bookings/{crecheBookingId}': {
+    who: casework,
+    ok: 200,
+    request: async (own, _role, h) => {
+      const { sessionId, childId } = await newCrecheSession(own, h, 'future');
+      const booked = await call(h.ctx.app, h.ownManager, 'POST', `/api/sessions/${sessionId}/creche/bookings`, crecheBooking(childId));
+      if (booked.statusCode !== 201) throw new Error(`fixture crèche booking: ${booked.body}`);
+      const b = booked.json().bookings[0];
+      return { path: `/api/creche-bookings/${b.id}`, body: { needs: 'Likes the sand tray', version: b.version } };
+    },
+  },
+  'PUT /api/sessions/{sessionId}/creche/staff': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/sessions/${(await sharedPastCreche(own, h)).sessionId}/creche/staff`, body: { staffIds: [own.users.facilitator.id] } }),
+  },
+  'PUT /api/sessions/{sessionId}/creche/register': {
+    // A facilitator takes it because they are rostered on this crèche; a case worker, not crèche staff, is refused.
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const path = `/api/sessions/${(await sharedPastCreche(own, h)).sessionId}/creche`;
+      return { path: `${path}/register`, body: { marks: [], version: (await call(h.ctx.app, h.ownManager, 'GET', path)).json().registerVersion } };
+    },
+  },
 };
 
 const isAllowed = (who: Who, role: Role): boolean => who === 'public' || who === 'signed_in' || who.includes(role);

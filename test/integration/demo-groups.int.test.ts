@@ -25,6 +25,17 @@ describe(`demo groups on ${engineName()}`, () => {
     expect(dose.participants).toHaveLength(2);
     expect(dose.participants.every((p: { sessionsAttended: number }) => p.sessionsAttended >= 3)).toBe(true);
 
+    // The crèche of the next session: staffed, the child booked, the allergy shown to the crèche worker only.
+    const detail = (await call(ctx.app, session, 'GET', `/api/groups/${running.id}`)).json();
+    const next = detail.sessions.find((s: { onDate: string }) => s.onDate >= new Date().toISOString().slice(0, 10));
+    const creche = (await call(ctx.app, session, 'GET', `/api/sessions/${next.id}/creche`)).json();
+    expect(creche).toMatchObject({ staff: [{ name: 'Hannah Reid' }], ratio: { ok: true, staffNeeded: 1 }, medicalNotesVisible: false });
+    expect(creche.bookings).toHaveLength(1);
+    const crecheWorker = signIns.find((s) => s.email.startsWith('creche@'));
+    if (!crecheWorker) throw new Error('no demo crèche worker');
+    const worker = await signIn(ctx.app, crecheWorker.email, crecheWorker.password);
+    expect((await call(ctx.app, worker, 'GET', `/api/sessions/${next.id}/creche`)).json().bookings[0].allergies).toBe('Dairy (synthetic demo)');
+
     // The finished 8-week group: every register taken, one couple dropped out, the other four people completers.
     const finished = groups.find((g: { status: string }) => g.status === 'finished');
     expect(finished).toMatchObject({ site: 'Eastfield', sessionCount: 8, placesFilled: 2 });

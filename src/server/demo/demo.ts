@@ -32,6 +32,8 @@ const people: DemoPerson[] = [
   { org: 'provider', name: 'Sam Okafor', local: 'caseworker', role: 'case_worker' },
   { org: 'provider', name: 'Rebecca Hale', local: 'facilitator.f', role: 'facilitator', gender: 'female' },
   { org: 'provider', name: 'David Lowe', local: 'facilitator.m', role: 'facilitator', gender: 'male' },
+  // Staffs the running group's crèche, so only she reads the children's allergies and medical notes.
+  { org: 'provider', name: 'Hannah Reid', local: 'creche', role: 'facilitator' },
   { org: 'raa', name: 'Jordan Price', local: 'admin', role: 'org_admin' },
   { org: 'raa', name: 'Morgan Ellis', local: 'manager', role: 'service_manager' },
   { org: 'funder', name: 'Chris Taylor', local: 'commissioner', role: 'commissioner' },

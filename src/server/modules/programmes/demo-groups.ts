@@ -4,6 +4,7 @@ import { inScope } from '../../platform/db/scope.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { changeStage, listCases } from '../cases/index.ts';
 import { decideReferral, submitStaffReferral } from '../intake/index.ts';
+import { bookCreche, getCreche, rosterCrecheStaff } from './creche.service.ts';
 import { createGroup, placeFamily, updateGroup, withdrawPlacement } from './groups.service.ts';
 import { getRegister, saveRegister } from './register.service.ts';
 import { addDays } from './schedule.ts';
@@ -73,6 +74,25 @@ export const seedDemoGroups = async (db: Db, organisationId: string, papId: stri
     });
   }
   await updateGroup(db, actor, running.id, { status: 'running', version: running.version });
+
+  // The crèche from the next session on: a crèche worker rostered on every one, and the children booked in.
+  const crecheWorker = staff.find((s) => s.role === 'facilitator' && s.gender === null);
+  const coming = running.sessions.filter((s) => s.onDate >= todayIso());
+  if (crecheWorker && coming[0]) {
+    for (const session of coming) await rosterCrecheStaff(db, actor, session.id, { staffIds: [crecheWorker.userId] });
+    const first = await getCreche(db, actor, coming[0].id);
+    for (const child of first.unbooked) {
+      await bookCreche(db, actor, coming[0].id, {
+        personId: child.personId,
+        needs: 'Likes the sand tray; settles best when a parent stays for the first ten minutes',
+        allergies: 'Dairy (synthetic demo)',
+        medicalNotes: 'Eczema cream in the bag if needed (synthetic demo)',
+        consentGivenBy: 'Jade Clarke',
+        consentOn: todayIso(),
+        laterSessions: true,
+      });
+    }
+  }
 
   await seedFinishedGroup(db, actor, facilitatorIds);
   await seedTherapy(db, actor, woman.userId);

@@ -68,6 +68,7 @@ export type GroupSessionTable = {
   ruleOverrideBy: ColumnType<string | null, string | null | undefined, string | null>;
   registerVersion: Generated<number>;
   registerSavedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  crecheVersion: Generated<number>;
   version: Generated<number>;
 };
 
@@ -106,8 +107,28 @@ export type CrecheAttendanceTable = {
   placementId: string;
   personId: string;
   present: boolean;
+  collectedBy: ColumnType<string | null, string | null | undefined, string | null>;
   recordedBy: string | null;
   recordedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type CrecheStaffTable = { organisationId: string; sessionId: string; userId: string };
+
+export type CrecheBookingTable = {
+  id: Generated<string>;
+  organisationId: string;
+  sessionId: string;
+  placementId: string;
+  personId: string;
+  needs: Generated<string>;
+  allergies: Generated<string>;
+  medicalNotes: Generated<string>;
+  consentGivenBy: string;
+  consentOn: string;
+  status: Generated<'booked' | 'cancelled'>;
+  bookedBy: string | null;
+  bookedAt: CreatedAt;
+  version: Generated<number>;
 };
 
 export type AbsenceAlertTable = { organisationId: string; placementId: string; personId: string; streakStart: number; raisedAt: CreatedAt };
@@ -170,6 +191,8 @@ export type ProgrammesTables = {
   placementParticipant: PlacementParticipantTable;
   attendance: AttendanceTable;
   crecheAttendance: CrecheAttendanceTable;
+  crecheStaff: CrecheStaffTable;
+  crecheBooking: CrecheBookingTable;
   absenceAlert: AbsenceAlertTable;
   therapySeries: TherapySeriesTable;
   therapyAppointment: TherapyAppointmentTable;

@@ -12,7 +12,7 @@ import { useSignedIn } from '../../session.tsx';
 import { groupsApi, type GroupDetail } from './groups-api.ts';
 import { GroupStatus } from './groups-page.tsx';
 
-const Sessions = ({ group, canTakeRegister, canMove }: { group: GroupDetail; canTakeRegister: boolean; canMove: boolean }) => (
+const Sessions = ({ group, canTakeRegister, canMove, canSeeCreche }: { group: GroupDetail; canTakeRegister: boolean; canMove: boolean; canSeeCreche: boolean }) => (
   <div className="tandem-table-scroll" role="region" aria-label="Sessions" tabIndex={0}>
     <table className="govuk-table">
       <caption className="govuk-table__caption govuk-table__caption--m">{`Sessions (${group.sessions.length})`}</caption>
@@ -59,6 +59,14 @@ const Sessions = ({ group, canTakeRegister, canMove }: { group: GroupDetail; can
               ) : (
                 'Not taken'
               )}
+              {canSeeCreche && s.creche ? (
+                <span className="tandem-block">
+                  <Link className="govuk-link" href={`/sessions/${s.id}/creche`}>
+                    Crèche
+                    <span className="govuk-visually-hidden">{` of session ${s.number}`}</span>
+                  </Link>
+                </span>
+              ) : null}
               {canMove && !s.registerTaken ? (
                 <span className="tandem-block">
                   <Link className="govuk-link" href={`/groups/${group.id}/sessions/${s.id}/move`}>
@@ -193,7 +201,7 @@ export const GroupPage = ({ groupId }: { groupId: string }) => {
           </div>
         ))}
       </dl>
-      <Sessions group={g} canTakeRegister={session.can('take:attendance')} canMove={manager && (g.status === 'planned' || g.status === 'running')} />
+      <Sessions group={g} canTakeRegister={session.can('take:attendance')} canMove={manager && (g.status === 'planned' || g.status === 'running')} canSeeCreche={session.can('view:creche')} />
       {manager ? <ChangeFacilitators group={g} onChanged={changed} /> : null}
       <h2 className="govuk-heading-m">Families</h2>
       {g.placements.length === 0 ? (
