@@ -4,7 +4,7 @@
  */
 import { assertConfidence, describe } from './descriptive.ts';
 import { noncentralTCdf, normalQuantile, tTwoSidedP } from './distributions.ts';
-import { findRoot } from './solve.ts';
+import { findRootBrent } from './solve.ts';
 import { type NullReason, type ScorePair, completePairs, difference } from './types.ts';
 import { type WilcoxonOptions, type WilcoxonResult, wilcoxonSignedRankFromDifferences } from './wilcoxon.ts';
 
@@ -88,7 +88,7 @@ const dzNoncentralCi = (t: number, n: number, confidence: number): { lower: numb
   const df = n - 1;
   const alpha = 1 - confidence;
   const solve = (target: number): number | null =>
-    findRoot((delta) => noncentralTCdf(t, df, delta) - target, t - 4, t + 4, { tolerance: 1e-11 });
+    findRootBrent((delta) => noncentralTCdf(t, df, delta) - target, t - 4, t + 4, { tolerance: 1e-11 });
   const deltaLower = solve(1 - alpha / 2);
   const deltaUpper = solve(alpha / 2);
   if (deltaLower === null || deltaUpper === null) return null;
