@@ -105,7 +105,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(measuresRoutes(db));
   await app.register(evaluationRoutes(db, { minCellSize: config.minCellSize }));
   await app.register(evaluationOutputsRoutes(db, { minCellSize: config.minCellSize }));
-  await app.register(fundingRoutes(db));
+  await app.register(fundingRoutes(db, { minCellSize: config.minCellSize }));
   // After the funding routes: its placement check runs once funding has taken a bought place for the family.
   await app.register(fundApplicationsRoutes(db));
 

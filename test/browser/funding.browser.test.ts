@@ -108,9 +108,15 @@ describe(`funding in Chromium on ${engineName()}`, () => {
   });
 
   it('the provider drafts the invoice: the partner pays for the claimed place, the lead for the rest; issuing makes it final', async () => {
+    const before = (await call(server.app, w.manager, 'GET', `/api/funding/contracts/${w.contractId}`)).json();
+    const target = { instrument: 'core-10', measure: 'recovered_pct', target: 60, description: 'Parents in the clinical range before, not after' };
+    expect((await call(server.app, w.manager, 'PATCH', `/api/funding/contracts/${w.contractId}`, { outcomeTargets: [target], version: before.version })).statusCode).toBe(200);
     const page = await signInAs(w.provider.users.service_manager.email);
     await page.goto(`${server.url}/funding/contracts/${w.contractId}`);
     await page.getByRole('heading', { name: 'ASF-2026-01: Therapeutic parenting places', level: 1 }).waitFor();
+    // The quarterly return lists the outcome target; no questionnaires have been recorded for these families yet.
+    const outcomes = page.getByRole('table').filter({ hasText: 'Outcomes to date' });
+    await outcomes.getByRole('row', { name: /Parents in the clinical range before, not after/ }).getByText('no questionnaires yet').waitFor();
     await expectAccessible(page, 'the provider’s contract page');
     await page.getByRole('button', { name: 'Draft invoice' }).click();
     await page.getByRole('heading', { name: 'Invoice ASF-2026-01-001', level: 1 }).waitFor();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inScope } from '../../src/server/platform/db/scope.ts';
 import { engineName } from '../setup/engines.ts';
+import { seedAdministrations, type Seeded } from '../setup/evaluation-data.ts';
 import { fundingWorld, londonDay, waitingCase, type FundingWorld } from '../setup/funding-scenario.ts';
 import { call, createOrgWithStaff, signIn, startTestApp, type TestContext } from '../setup/harness.ts';
 
@@ -139,6 +140,63 @@ describe(`funding: places, shared vacancies, money at risk and invoices on ${eng
     const theirs = await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=${quarter}`);
     expect(theirs.json()).toMatchObject({ familiesReachedToDate: 8, completersToDate: 0, suppressed: true });
     expect((await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=2026-Q5`)).statusCode).toBe(400);
+  });
+
+  it("reports outcomes from the evaluation against the contract's outcome targets, for its families only, with the n behind each figure", async () => {
+    const c = await contract();
+    const bad = await call(ctx.app, w.manager, 'PATCH', `/api/funding/contracts/${w.contractId}`, {
+      outcomeTargets: [
+        { instrument: 'qmi', measure: 'recovered_pct', description: 'QMI has no cut-off', target: 50 },
+        { instrument: 'core-10', measure: 'recovered_pct', description: 'Too much', target: 160 },
+        { instrument: 'no-such', measure: 'mean_improvement', description: 'Unknown', target: 1 },
+      ],
+      version: c.version,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['body.outcomeTargets.0.measure', 'body.outcomeTargets.1.target', 'body.outcomeTargets.2.instrument']);
+    const set = await call(ctx.app, w.manager, 'PATCH', `/api/funding/contracts/${w.contractId}`, {
+      outcomeTargets: [
+        { instrument: 'core-10', measure: 'recovered_pct', description: 'Parents in the clinical range before, not after', target: 60 },
+        { instrument: 'core-10', measure: 'mean_improvement', description: 'Mean fall in distress', target: 4 },
+        { instrument: 'core-10', scale: 'total', measure: 'reliable_improvement_pct', description: 'Reliably improved', target: 30 },
+        { instrument: 'qmi', measure: 'mean_improvement', description: 'Relationship quality', target: 2 },
+      ],
+      version: c.version,
+    });
+    expect(set.statusCode, set.body).toBe(200);
+
+    // The mothers of the eight families placed on the contract's places (two since withdrew: reached all the same).
+    const cases = await sql<{ caseId: string }>`SELECT case_id::text AS case_id FROM placement WHERE id = ANY(${placements.map((p) => p.id)}::uuid[]) ORDER BY placed_at`.execute(ctx.db.db);
+    expect(cases.rows).toHaveLength(8);
+    const core: [number, number][] = [[18, 8], [20, 9], [15, 12], [14, 10], [22, 21], [16, 7], [9, 8], [12, 13]];
+    const rows: Seeded[] = cases.rows.map((r, i) => ({ respondent: `contract-m${i}`, role: 'mother', instrument: 'core-10', site: 'Northgate', group: '', caseId: r.caseId, pre: { total: core[i]?.[0] ?? 0 }, post: { total: core[i]?.[1] ?? 0 } }));
+    // Three families answered the QMI: too few for a commissioner to see.
+    rows.push(...cases.rows.slice(0, 3).map((r, i) => ({ respondent: `contract-q${i}`, role: 'mother' as const, instrument: 'qmi', site: 'Northgate', group: '', caseId: r.caseId, pre: { total: 20 }, post: { total: 23 + i } })));
+    // A family the contract did not fund, whose change would move every figure: it must not count.
+    const outsider = await waitingCase(ctx, w.manager, w.programmeId);
+    rows.push({ respondent: 'not-funded', role: 'mother', instrument: 'core-10', site: 'Northgate', group: '', caseId: outsider.id, pre: { total: 30 }, post: { total: 0 } });
+    await seedAdministrations(ctx.db.db, w.provider.id, rows, 'Funded programme', { pre: londonDay(-20), post: londonDay(-1), followup: londonDay(-1) });
+
+    const month = Number(londonDay(0).slice(5, 7));
+    const quarter = `${londonDay(0).slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+    const own = (await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=${quarter}`)).json();
+    expect(own.outcomesFrom).toBe(londonDay(-60));
+    expect(own.minCellSize).toBeNull();
+    const [recovered, mean, reliable, qmi] = own.outcomes;
+    // CORE-10 ≥ 11 is clinical: 7 of the 8 were before; 4 of those 7 are not after (57.1 %, under the 60 % target).
+    expect(recovered).toMatchObject({ instrumentTitle: 'CORE-10', scale: 'total', measure: 'recovered_pct', numerator: 4, n: 7, target: 60, met: false, suppressed: false });
+    expect(recovered.figure).toBeCloseTo((100 * 4) / 7, 10);
+    // Changes −10, −11, −3, −4, −1, −9, −1, +1: a mean fall of 4.75 points.
+    expect(mean).toMatchObject({ measure: 'mean_improvement', n: 8, numerator: null, met: true });
+    expect(mean.figure).toBeCloseTo(4.75, 10);
+    // A fall of 6 or more is reliable (CORE-10's RC): 3 of 8.
+    expect(reliable).toMatchObject({ numerator: 3, n: 8, figure: 37.5, met: true });
+    expect(qmi).toMatchObject({ instrumentTitle: 'Quality of Marriage Index', n: 3, figure: 4, met: true, suppressed: false });
+
+    const theirs = (await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/contracts/${w.contractId}/return?quarter=${quarter}`)).json();
+    expect(theirs.minCellSize).toBe(5);
+    expect(theirs.outcomes[0]).toMatchObject({ numerator: 4, n: 7, met: false, suppressed: false });
+    expect(theirs.outcomes[3]).toMatchObject({ figure: null, n: null, met: null, suppressed: true, reason: 'suppressed' });
   });
 
   it('shows commissioners no family: no placement, case or person id or name in anything they can read', async () => {

@@ -15,6 +15,8 @@ export type Seeded = {
   readonly pre?: Record<string, number | null>;
   readonly post?: Record<string, number | null>;
   readonly followup?: Record<string, number | null>;
+  /** The case the questionnaires belong to (in-app questionnaires carry one). */
+  readonly caseId?: string;
   /** Validity per timepoint (BCAP); default true. */
   readonly invalid?: readonly ('pre' | 'post' | 'followup')[];
 };
@@ -84,7 +86,13 @@ const sdq = (total: number, prosocial: number): Record<string, number> => {
   return { emotional, conduct, hyperactivity, peer, prosocial, total, externalising: conduct + hyperactivity, internalising: emotional + peer, impact: 1 };
 };
 
-export const seedAdministrations = async (db: Db, organisationId: string, rows: readonly Seeded[], programme = 'Parents as Partners'): Promise<void> => {
+export const seedAdministrations = async (
+  db: Db,
+  organisationId: string,
+  rows: readonly Seeded[],
+  programme = 'Parents as Partners',
+  dates: Record<'pre' | 'post' | 'followup', string> = DATES,
+): Promise<void> => {
   await inScope(db, { organisationId, userId: null }, async (trx) => {
     for (const row of rows) {
       const respondent = await trx.insertInto('respondent').values({ organisationId, externalRef: row.respondent }).returning('id').executeTakeFirstOrThrow();
@@ -105,7 +113,8 @@ export const seedAdministrations = async (db: Db, organisationId: string, rows: 
             instrumentId: row.instrument,
             instrumentVersion: 1,
             timepoint,
-            completedOn: DATES[timepoint],
+            completedOn: dates[timepoint],
+            caseId: row.caseId ?? null,
             source: 'paper',
             responses: '{}',
             status: scored ? 'scored' : 'not_scorable',

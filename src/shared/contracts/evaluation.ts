@@ -157,3 +157,18 @@ export const reportSchema = z
   })
   .meta({ id: 'EvaluationReport', description: 'The outcomes report: per-timepoint, paired and Jacobson–Truax figures per measure' });
 export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * What an outcome target (a funder's contract) measures, on the paired pre → post figures of one scale:
+ * - recovered_pct: of those in the clinical range before, the percentage no longer in it after;
+ * - mean_improvement: the mean change in the good direction, in the scale's points;
+ * - reliable_improvement_pct: the percentage of people whose change in the good direction is at least the
+ *   instrument's reliable-change value.
+ */
+export const outcomeMeasures = ['recovered_pct', 'mean_improvement', 'reliable_improvement_pct'] as const;
+export type OutcomeMeasure = (typeof outcomeMeasures)[number];
+export const outcomeMeasureLabels: Record<OutcomeMeasure, string> = {
+  recovered_pct: '% in the clinical range before and not after',
+  mean_improvement: 'mean improvement (points)',
+  reliable_improvement_pct: '% reliably improved',
+};

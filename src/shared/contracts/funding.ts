@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp, uuid, version } from './common.ts';
+import { outcomeMeasures } from './evaluation.ts';
 
 // No transforms or defaults in schemas that also describe responses: Zod cannot encode through them.
 const text = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
@@ -46,7 +47,22 @@ export const funderIdParams = z.object({ funderId: uuid });
 export const organisationChoice = z.object({ id: uuid, name: z.string(), kind: z.string() }).meta({ id: 'FundingOrganisation' });
 export const organisationChoices = z.object({ organisations: z.array(organisationChoice) }).meta({ id: 'FundingOrganisationList' });
 
-export const outcomeTarget = z.object({ instrument: required(60), description: required(300), target: int(0, 100_000) });
+/**
+ * An outcome target, reported from the evaluation's figures over the contract's families: e.g. "60 % of parents in
+ * the clinical range before are not after" is {instrument: 'core-10', measure: 'recovered_pct', target: 60}.
+ */
+export const outcomeTarget = z
+  .object({
+    instrument: required(60).describe('A questionnaire id, e.g. core-10'),
+    scale: text(60).nullable().optional().describe("The scale; the instrument's headline scale when left out"),
+    measure: z.enum(outcomeMeasures, { message: `must be one of ${outcomeMeasures.join(', ')}` }),
+    description: required(300),
+    target: z.number({ message: 'must be a number' }).min(0, { message: 'must be at least 0' }).max(100_000, { message: 'must be at most 100000' }).describe('A percentage, or points of mean improvement'),
+  })
+  .meta({ id: 'FundingOutcomeTarget' });
+const storedOutcomeTarget = z
+  .object({ instrument: z.string(), scale: z.string().nullable(), measure: z.enum(outcomeMeasures).nullable().describe('null on targets recorded before targets named a measure'), description: z.string(), target: z.number() })
+  .meta({ id: 'FundingStoredOutcomeTarget' });
 
 const terms = {
   refundableBeforeSession: int(1, 60).describe('A withdrawal dated before this session is refunded'),
@@ -82,6 +98,7 @@ export const updateContractBody = z
     valuePence: pence().optional(),
     targetFamilies: int(0, 100_000).optional(),
     targetCompleters: int(0, 100_000).optional(),
+    outcomeTargets: z.array(outcomeTarget).max(20).optional().describe('Replaces the outcome targets'),
     status: z.enum(contractStatuses).optional(),
     version,
   })
@@ -166,7 +183,7 @@ export const contractDetail = contractSummary
     funderId: uuid,
     targetFamilies: z.number().int(),
     targetCompleters: z.number().int(),
-    outcomeTargets: z.array(z.object({ instrument: z.string(), description: z.string(), target: z.number() })),
+    outcomeTargets: z.array(storedOutcomeTarget),
     refundableBeforeSession: z.number().int(),
     refillBeforeSession: z.number().int(),
     lateChargePercent: z.number().int(),
@@ -254,6 +271,23 @@ export const creditNoteBody = z.object({ reason: required(1000) }).meta({ id: 'C
 export const invoiceExportQuery = z.object({ format: z.enum(['csv', 'pdf'], { message: 'must be csv or pdf' }).optional().describe('csv (the default) or pdf') });
 
 export const returnQuery = z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, { message: 'must be a quarter like 2027-Q1' }).optional().describe('Defaults to the current quarter') });
+export const fundingOutcome = z
+  .object({
+    description: z.string(),
+    instrument: z.string(),
+    instrumentTitle: z.string(),
+    scale: z.string(),
+    scaleLabel: z.string(),
+    measure: z.enum(outcomeMeasures).nullable(),
+    target: z.number(),
+    figure: z.number().nullable().describe('A percentage or points of mean improvement; null when withheld or not available'),
+    numerator: z.number().int().nullable().describe('The people counted (recovered, reliably improved) out of n'),
+    n: z.number().int().nullable().describe('The people the figure is built on; null when withheld'),
+    met: z.boolean().nullable().describe('figure ≥ target; null without a figure'),
+    suppressed: z.boolean(),
+    reason: z.string().nullable().describe('Why there is no figure: no_data, suppressed, unknown_measure'),
+  })
+  .meta({ id: 'FundingOutcome' });
 export const fundingReturn = z
   .object({
     contractReference: z.string(),
@@ -272,7 +306,10 @@ export const fundingReturn = z
     placesFilled: z.number().int(),
     invoicedPence: z.number().int(),
     creditedPence: z.number().int(),
-    outcomeTargets: z.array(z.object({ instrument: z.string(), description: z.string(), target: z.number() })),
+    outcomeTargets: z.array(storedOutcomeTarget),
+    outcomesFrom: z.string().describe('Outcomes are to date: questionnaires completed from the contract start to the end of the quarter'),
+    outcomes: z.array(fundingOutcome),
     suppressed: z.boolean(),
+    minCellSize: z.number().int().nullable().describe('Figures on fewer people than this are withheld; null when nothing is withheld'),
   })
   .meta({ id: 'FundingReturn' });

@@ -15,3 +15,5 @@ export { clinicalShiftChartSpec, jacobsonTruaxChartSpec, meansChartSpec } from '
 export type { Audience } from './report/assemble.ts';
 /** Synthetic questionnaires for the demo organisation. */
 export { seedDemoOutcomes, type DemoRespondent } from './demo-outcomes.ts';
+/** Outcome figures for the families in a funder's contract, against its outcome targets (funding's quarterly return). */
+export { outcomeFiguresForCases, outcomeSpecProblem, type OutcomeFigure, type OutcomeSpec } from './returns/case-outcomes.ts';

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { contractDetail, contractSummary, createContractBody, funder as funderSchema, funderBody, updateContractBody, updateFunderBody } from '../../../shared/contracts/funding.ts';
+import type { contractDetail, contractSummary, createContractBody, funder as funderSchema, funderBody, outcomeTarget, updateContractBody, updateFunderBody } from '../../../shared/contracts/funding.ts';
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
 import { AppError, badField, notFound, staleVersion } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
+import { outcomeSpecProblem } from '../evaluation/index.ts';
 import { isCommissioner, num, organisationNames, orgOf, visibleContract, visibleContracts, type ContractRow, type MyRole } from './funding-access.ts';
+import type { OutcomeTarget } from './funding.tables.ts';
 import { londonToday } from './money.ts';
 import { placesOfContracts, presentBlocks, presentRisk, refreshFor, riskOf } from './places.service.ts';
 
@@ -127,7 +129,7 @@ const detailIn = async (trx: Trx, actor: Actor, contractId: string): Promise<Det
     funderId: contract.funderId,
     targetFamilies: contract.targetFamilies,
     targetCompleters: contract.targetCompleters,
-    outcomeTargets: contract.outcomeTargets,
+    outcomeTargets: storedTargets(contract.outcomeTargets),
     refundableBeforeSession: contract.refundableBeforeSession,
     refillBeforeSession: contract.refillBeforeSession,
     lateChargePercent: contract.lateChargePercent,
@@ -153,6 +155,19 @@ export const getContract = async (db: Db, actor: Actor, contractId: string): Pro
   return inScope(db, scopeOf(actor), (trx) => detailIn(trx, actor, contractId));
 };
 
+/** Old targets (before they named a measure) read with nulls. */
+export const storedTargets = (targets: readonly OutcomeTarget[]): Detail['outcomeTargets'] =>
+  targets.map((t) => ({ instrument: t.instrument, scale: t.scale ?? null, measure: t.measure ?? null, description: t.description, target: t.target }));
+
+/** Each target must be one the outcomes report can give a figure for, and a percentage at most 100. */
+const targetProblems = (targets: readonly z.infer<typeof outcomeTarget>[] | undefined): { path: string; message: string }[] =>
+  (targets ?? []).flatMap((t, i) => {
+    const problem = outcomeSpecProblem({ instrument: t.instrument, scale: t.scale ?? null, measure: t.measure });
+    const out = problem ? [{ path: `body.outcomeTargets.${i}.${problem.field}`, message: problem.message }] : [];
+    if (t.measure !== 'mean_improvement' && t.target > 100) out.push({ path: `body.outcomeTargets.${i}.target`, message: 'a percentage must be at most 100' });
+    return out;
+  });
+
 export const createContract = async (db: Db, actor: Actor, body: z.infer<typeof createContractBody>): Promise<Detail> =>
   inScope(db, scopeOf(actor), async (trx) => {
     const organisationId = orgOf(actor);
@@ -171,6 +186,7 @@ export const createContract = async (db: Db, actor: Actor, body: z.infer<typeof 
     if (partners.some((p) => !known.some((k) => k.id === p))) problems.push({ path: 'body.partnerOrganisationIds', message: 'names an organisation that is not a commissioning agency in Tandem' });
     const taken = await trx.selectFrom('contract').select('id').where('organisationId', '=', organisationId).where('reference', '=', body.reference).executeTakeFirst();
     if (taken) problems.push({ path: 'body.reference', message: 'another contract already has this reference' });
+    problems.push(...targetProblems(body.outcomeTargets));
     if (problems.length > 0) throw new AppError('bad_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
     const row = await trx
       .insertInto('contract')
@@ -212,6 +228,8 @@ export const updateContract = async (db: Db, actor: Actor, contractId: string, b
     const organisationId = orgOf(actor);
     const { contract } = await visibleContract(trx, actor, contractId);
     if (contract.version !== body.version) throw staleVersion('This contract');
+    const badTargets = targetProblems(body.outcomeTargets);
+    if (badTargets.length > 0) throw new AppError('bad_request', badTargets.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: badTargets });
     if (body.periodEnd && body.periodEnd < contract.periodStart) throw badField('body.periodEnd', 'must be on or after the period start');
     if (body.valuePence !== undefined) {
       const spent = await trx.selectFrom('placeBlock').select(sql<string>`coalesce(sum(places::bigint * price_pence), 0)::text`.as('pence')).where('contractId', '=', contractId).executeTakeFirstOrThrow();
@@ -225,6 +243,7 @@ export const updateContract = async (db: Db, actor: Actor, contractId: string, b
         ...(body.valuePence !== undefined ? { valuePence: body.valuePence } : {}),
         ...(body.targetFamilies !== undefined ? { targetFamilies: body.targetFamilies } : {}),
         ...(body.targetCompleters !== undefined ? { targetCompleters: body.targetCompleters } : {}),
+        ...(body.outcomeTargets !== undefined ? { outcomeTargets: JSON.stringify(body.outcomeTargets) } : {}),
         ...(body.status ? { status: body.status } : {}),
         updatedAt: new Date(),
         version: sql<number>`version + 1`,
@@ -241,7 +260,7 @@ export const updateContract = async (db: Db, actor: Actor, contractId: string, b
       entityType: 'contract',
       entityId: contractId,
       ip: actor.ip,
-      detail: { before: { title: contract.title, periodEnd: contract.periodEnd, valuePence: num(contract.valuePence), status: contract.status }, ...body },
+      detail: { before: { title: contract.title, periodEnd: contract.periodEnd, valuePence: num(contract.valuePence), status: contract.status, outcomeTargets: contract.outcomeTargets }, ...body },
     });
     return detailIn(trx, actor, contractId);
   });

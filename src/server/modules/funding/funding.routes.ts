@@ -49,7 +49,7 @@ const tags = ['funding'];
 const download = z.unknown().describe('The invoice file (CSV or PDF)');
 
 export const fundingRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (db: Db, options: { minCellSize: number }): FastifyPluginAsyncZod =>
   async (app) => {
     // Placing a family takes a bought place; a withdrawal frees it (same transaction as the placement).
     onPlacement('funding', { placed: takePlace, withdrawn: freePlace });
@@ -123,7 +123,7 @@ export const fundingRoutes =
     app.get(
       '/api/funding/contracts/:contractId/return',
       { config: { access: 'view:funding' }, schema: { tags, summary: 'The quarterly return against the contract’s targets', params: contractIdParams, querystring: returnQuery, response: { 200: fundingReturn, ...errors } } },
-      async (request) => contractReturn(db, requireActor(request), request.params.contractId, request.query.quarter ?? currentQuarter()),
+      async (request) => contractReturn(db, requireActor(request), request.params.contractId, request.query.quarter ?? currentQuarter(), options.minCellSize),
     );
     app.get('/api/funding/invoices/:invoiceId', { config: { access: 'view:funding' }, schema: { tags, summary: 'An invoice with its lines and credit notes', params: invoiceIdParams, response: { 200: invoice, ...errors } } }, async (request) =>
       getInvoice(db, requireActor(request), request.params.invoiceId),

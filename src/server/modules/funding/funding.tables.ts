@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { OutcomeMeasure } from '../../../shared/contracts/evaluation.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
@@ -10,7 +11,8 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 
 export type FunderKind = 'government_department' | 'adoption_support_fund' | 'local_authority' | 'regional_adoption_agency' | 'charitable_trust' | 'other';
 export type PurchaseKind = 'block' | 'spot' | 'grant';
-export type OutcomeTarget = { instrument: string; description: string; target: number };
+/** Targets recorded before targets named a measure have no scale or measure (reported without a figure). */
+export type OutcomeTarget = { instrument: string; scale?: string | null; measure?: OutcomeMeasure | null; description: string; target: number };
 
 export type FunderTable = {
   id: Generated<string>;

@@ -7,12 +7,14 @@ import { scopeOf, type Actor } from '../../platform/http/actor.ts';
 import { AppError, badField, notFound, staleVersion } from '../../platform/http/app-error.ts';
 import { printPdf } from '../../platform/pdf/print-pdf.ts';
 import { recordAudit } from '../audit/index.ts';
+import { outcomeFiguresForCases } from '../evaluation/index.ts';
 import { placementDoses } from '../programmes/index.ts';
 import { isCommissioner, num, organisationNames, orgOf, visibleContract, type ContractRow } from './funding-access.ts';
 import type { GroupPlaceTable, PlaceBlockTable } from './funding.tables.ts';
 import { creditsFor, invoiceLinesFor, netBilled, type Billed, type PlaceCharge } from './invoice-lines.ts';
 import { chargeFor, formatPounds, suppressSmall } from './money.ts';
 import { asProvider, refreshRisk } from './places.service.ts';
+import { storedTargets } from './contracts.service.ts';
 
 type Invoice = z.infer<typeof invoiceSchema>;
 type PlaceRow = Selectable<GroupPlaceTable>;
@@ -272,7 +274,7 @@ const quarterRange = (quarter: string): { from: string; to: string } => {
  * The quarterly return to the funder: families reached and completing (in the quarter and to date) against the
  * contract's targets, places bought and filled, money invoiced and credited. Commissioners get small counts withheld.
  */
-export const contractReturn = async (db: Db, actor: Actor, contractId: string, quarter: string): Promise<z.infer<typeof fundingReturn>> => {
+export const contractReturn = async (db: Db, actor: Actor, contractId: string, quarter: string, minCellSize: number): Promise<z.infer<typeof fundingReturn>> => {
   const { contract } = await inScope(db, scopeOf(actor), (trx) => visibleContract(trx, actor, contractId));
   const { from, to } = quarterRange(quarter);
   const suppress = isCommissioner(actor);
@@ -291,12 +293,38 @@ export const contractReturn = async (db: Db, actor: Actor, contractId: string, q
     const completed = (list: typeof toDate) => new Set(list.filter((o) => doses.get(o.placementId)?.completer).map((o) => o.placementId)).size;
     const places = await trx.selectFrom('groupPlace').select(['status', 'everFilled']).where('contractId', '=', contract.id).execute();
     return {
+      caseIds: [...new Set([...doses.values()].map((d) => d.caseId))],
       reached: new Set(inQuarter.map((o) => o.placementId)).size,
       reachedToDate: new Set(toDate.map((o) => o.placementId)).size,
       completers: completed(inQuarter),
       completersToDate: completed(toDate),
       placesBought: places.length,
       placesFilled: places.filter((p) => p.status === 'filled').length,
+    };
+  });
+  // Outcomes are to date: a family's pre and post questionnaires are rarely in one quarter, and the report pairs
+  // only administrations that both fall in its period. The evaluation module computes them in the provider's scope,
+  // suppressed for commissioners as any aggregate audience is.
+  const targets = storedTargets(contract.outcomeTargets);
+  const specs = targets.flatMap((t) => (t.measure === null ? [] : [{ instrument: t.instrument, scale: t.scale, measure: t.measure }]));
+  const figures = await outcomeFiguresForCases(db, { organisationId: contract.organisationId, userId: actor.userId }, { caseIds: counts.caseIds, from: contract.periodStart, to, minCellSize: suppress ? minCellSize : null, specs });
+  let next = 0;
+  const outcomes = targets.map((t) => {
+    const f = t.measure === null ? null : figures[next++];
+    return {
+      description: t.description,
+      instrument: t.instrument,
+      instrumentTitle: f?.instrumentTitle ?? t.instrument,
+      scale: f?.scale ?? t.scale ?? '',
+      scaleLabel: f?.scaleLabel ?? '',
+      measure: t.measure,
+      target: t.target,
+      figure: f?.figure ?? null,
+      numerator: f?.numerator ?? null,
+      n: f?.n ?? null,
+      met: f?.figure === null || f?.figure === undefined ? null : f.figure >= t.target,
+      suppressed: f?.suppressed ?? false,
+      reason: f ? f.reason : 'unknown_measure',
     };
   });
   return inScope(db, scopeOf(actor), async (trx) => {
@@ -315,8 +343,8 @@ export const contractReturn = async (db: Db, actor: Actor, contractId: string, q
       .where('contractId', '=', contract.id)
       .where(sql<boolean>`(issued_at AT TIME ZONE 'Europe/London')::date BETWEEN ${from}::date AND ${to}::date`)
       .executeTakeFirstOrThrow();
-    const show = (n: number): number | null => (suppress ? suppressSmall(n) : n);
-    if (!suppress) await recordAudit(trx, { organisationId: orgOf(actor), actorUserId: actor.userId, action: 'view:funding_return', entityType: 'contract', entityId: contract.id, ip: actor.ip, detail: { quarter } });
+    const show = (n: number): number | null => (suppress ? suppressSmall(n, minCellSize) : n);
+    if (!suppress) await recordAudit(trx, { organisationId: orgOf(actor), actorUserId: actor.userId, action: 'view:funding_return', entityType: 'contract', entityId: contract.id, ip: actor.ip, detail: { quarter, families: counts.caseIds.length } });
     return {
       contractReference: contract.reference,
       contractTitle: contract.title,
@@ -334,8 +362,11 @@ export const contractReturn = async (db: Db, actor: Actor, contractId: string, q
       placesFilled: counts.placesFilled,
       invoicedPence: num(invoiced.pence),
       creditedPence: num(credited.pence),
-      outcomeTargets: contract.outcomeTargets,
+      outcomeTargets: targets,
+      outcomesFrom: contract.periodStart,
+      outcomes,
       suppressed: suppress,
+      minCellSize: suppress ? minCellSize : null,
     };
   });
 };

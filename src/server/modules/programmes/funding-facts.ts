@@ -51,6 +51,8 @@ export const groupFacts = async (trx: Trx, organisationId: string, groupIds?: re
 export type PlacementDose = {
   placementId: string;
   groupId: string;
+  /** The family's case: whose questionnaires count towards a contract's outcomes. */
+  caseId: string;
   status: 'placed' | 'withdrawn';
   withdrawnOn: string | null;
   /** Sessions at which anyone in the family attended. */
@@ -69,7 +71,7 @@ export const placementDoses = async (trx: Trx, organisationId: string, placement
     .selectFrom('placement')
     .innerJoin('programmeGroup', 'programmeGroup.id', 'placement.groupId')
     .innerJoin('programme', 'programme.id', 'programmeGroup.programmeId')
-    .select(['placement.id', 'placement.groupId', 'placement.status', 'placement.withdrawnOn', 'programme.completionMinSessions'])
+    .select(['placement.id', 'placement.groupId', 'placement.caseId', 'placement.status', 'placement.withdrawnOn', 'programme.completionMinSessions'])
     .where('placement.organisationId', '=', organisationId)
     .where('placement.id', 'in', [...placementIds])
     .execute();
@@ -92,6 +94,7 @@ export const placementDoses = async (trx: Trx, organisationId: string, placement
     result.set(p.id, {
       placementId: p.id,
       groupId: p.groupId,
+      caseId: p.caseId,
       status: p.status,
       withdrawnOn: p.withdrawnOn,
       sessionsAttended: attendedSessions.size,

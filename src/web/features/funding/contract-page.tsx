@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { outcomeMeasureLabels } from '../../../shared/contracts/evaluation.ts';
 import { purchaseKindLabels } from '../../../shared/contracts/funding.ts';
 import { ErrorSummary, Form, SelectField, TextField, Button } from '../../components/form.tsx';
 import { LoadFailed, Loading, SuccessBanner, Tag } from '../../components/feedback.tsx';
@@ -8,7 +9,7 @@ import { formatDay } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link, useRouter } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
-import { fundingApi, pounds, type ContractDetail } from './funding-api.ts';
+import { fundingApi, pounds, type ContractDetail, type FundingReturn } from './funding-api.ts';
 import { RiskSummary } from './risk-table.tsx';
 
 const placeStatus = (p: ContractDetail['blocks'][number]['placeList'][number]) => {
@@ -165,25 +166,66 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
   );
 };
 
+const outcomeFigure = (o: FundingReturn['outcomes'][number]): string => {
+  if (o.suppressed) return 'withheld (too few people)';
+  if (o.figure === null) return o.reason === 'unknown_measure' ? 'not measured: the target names no figure' : 'no questionnaires yet';
+  return o.measure === 'mean_improvement' ? `${o.figure.toFixed(1)} points` : `${o.figure.toFixed(1)}%`;
+};
+const outcomeBasis = (o: FundingReturn['outcomes'][number]): string => {
+  if (o.n === null) return o.suppressed ? 'fewer than the minimum' : '—';
+  if (o.measure === 'recovered_pct') return `${o.numerator ?? 0} of ${o.n} in the clinical range before`;
+  if (o.measure === 'reliable_improvement_pct') return `${o.numerator ?? 0} of ${o.n} with both questionnaires`;
+  return `${o.n} with both questionnaires`;
+};
+
 const QuarterReturn = ({ contractId, quarter }: { contractId: string; quarter: string }) => {
   const [r] = useLoad(() => fundingApi.fundingReturn(contractId, quarter), [contractId, quarter]);
   if (r.status !== 'done') return r.status === 'failed' ? <LoadFailed message="The return could not be loaded." /> : <Loading what="the return" />;
-  const n = (v: number | null) => (v === null ? 'fewer than 5' : String(v));
+  const n = (v: number | null) => (v === null ? `fewer than ${r.data.minCellSize ?? 5}` : String(v));
   return (
-    <dl className="govuk-summary-list" aria-label={`Return for ${quarter}`}>
-      {[
-        ['Quarter', `${quarter} (${formatDay(r.data.from)} to ${formatDay(r.data.to)})`],
-        ['Families reached', `${n(r.data.familiesReached)} this quarter, ${n(r.data.familiesReachedToDate)} to date, against a target of ${r.data.targetFamilies}`],
-        ['Completers', `${n(r.data.completers)} this quarter, ${n(r.data.completersToDate)} to date, against a target of ${r.data.targetCompleters}`],
-        ['Places', `${r.data.placesFilled} filled of ${r.data.placesBought} bought`],
-        ['Invoiced and credited', `${pounds(r.data.invoicedPence)} invoiced, ${pounds(r.data.creditedPence)} credited`],
-        ['Outcome targets', r.data.outcomeTargets.length === 0 ? 'None set' : r.data.outcomeTargets.map((t) => `${t.description} (${t.instrument}): ${t.target}`).join('; ')],
-      ].map(([k, v]) => (
-        <div className="govuk-summary-list__row" key={k}>
-          <dt className="govuk-summary-list__key">{k}</dt>
-          <dd className="govuk-summary-list__value">{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl className="govuk-summary-list" aria-label={`Return for ${quarter}`}>
+        {[
+          ['Quarter', `${quarter} (${formatDay(r.data.from)} to ${formatDay(r.data.to)})`],
+          ['Families reached', `${n(r.data.familiesReached)} this quarter, ${n(r.data.familiesReachedToDate)} to date, against a target of ${r.data.targetFamilies}`],
+          ['Completers', `${n(r.data.completers)} this quarter, ${n(r.data.completersToDate)} to date, against a target of ${r.data.targetCompleters}`],
+          ['Places', `${r.data.placesFilled} filled of ${r.data.placesBought} bought`],
+          ['Invoiced and credited', `${pounds(r.data.invoicedPence)} invoiced, ${pounds(r.data.creditedPence)} credited`],
+        ].map(([k, v]) => (
+          <div className="govuk-summary-list__row" key={k}>
+            <dt className="govuk-summary-list__key">{k}</dt>
+            <dd className="govuk-summary-list__value">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {r.data.outcomes.length === 0 ? (
+        <p className="govuk-body">No outcome targets are set on this contract.</p>
+      ) : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--s">{`Outcomes to date: questionnaires of this contract's families completed ${formatDay(r.data.outcomesFrom)} to ${formatDay(r.data.to)}, pre to post${r.data.minCellSize === null ? '' : `; figures on fewer than ${r.data.minCellSize} people are withheld`}`}</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              {['Target', 'Measure', 'Aim', 'Result', 'Based on', 'Met'].map((h) => (
+                <th scope="col" className="govuk-table__header" key={h}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {r.data.outcomes.map((o, i) => (
+              <tr className="govuk-table__row" key={i}>
+                <td className="govuk-table__cell">{o.description}</td>
+                <td className="govuk-table__cell">{`${o.instrumentTitle}${o.scaleLabel ? ` ${o.scaleLabel.toLowerCase()}` : ''}: ${o.measure ? outcomeMeasureLabels[o.measure] : 'no measure named'}`}</td>
+                <td className="govuk-table__cell">{o.measure === 'mean_improvement' ? `${o.target} points` : `${o.target}%`}</td>
+                <td className="govuk-table__cell">{outcomeFigure(o)}</td>
+                <td className="govuk-table__cell">{outcomeBasis(o)}</td>
+                <td className="govuk-table__cell">{o.met === null ? '—' : o.met ? <Tag colour="green">Met</Tag> : <Tag colour="red">Not met</Tag>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 };

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { outcomeMeasureLabels, outcomeMeasures, type OutcomeMeasure } from '../../../shared/contracts/evaluation.ts';
 import { funderKindLabels, funderKinds, purchaseKindLabels, purchaseKinds } from '../../../shared/contracts/funding.ts';
 import { Button, Checkboxes, ErrorSummary, Form, Radios, SelectField, TextField } from '../../components/form.tsx';
 import { LoadFailed, Loading } from '../../components/feedback.tsx';
@@ -20,6 +21,7 @@ const labels = {
   pricePence: 'Price',
   targetFamilies: 'Families to reach',
   targetCompleters: 'Families completing',
+  outcomeTargets: 'Outcome target',
   refundableBeforeSession: 'Refundable before session',
   refillBeforeSession: 'Re-fillable before session',
   lateChargePercent: 'Charged after the refund point',
@@ -50,6 +52,10 @@ export const NewContractPage = () => {
     refillBeforeSession: '3',
     lateChargePercent: '100',
     leadOrganisationId: '',
+    outcomeInstrument: '',
+    outcomeMeasure: 'recovered_pct',
+    outcomeTarget: '',
+    outcomeDescription: '',
   });
   const [partners, setPartners] = useState<string[]>([]);
   const [problems, setProblems] = useState<FormProblems>(noProblems);
@@ -65,6 +71,8 @@ export const NewContractPage = () => {
     if (price === null) found.fields.pricePence = 'Enter the price in pounds, like 500 or 500.00';
     if (!v.funderId && !v.funderName?.trim()) found.fields.funderId = 'Select a funder or enter a new funder’s name';
     if (!v.leadOrganisationId) found.fields.leadOrganisationId = 'Select the lead commissioner';
+    const wantsOutcome = Boolean(v.outcomeInstrument?.trim());
+    if (wantsOutcome && (!/^\d+(\.\d+)?$/.test(v.outcomeTarget ?? '') || !v.outcomeDescription?.trim())) found.fields.outcomeTargets = 'Enter the outcome target as a number and say what it is';
     if (hasProblems(found)) return setProblems(found);
     try {
       const funderId = v.funderId || (await fundingApi.createFunder({ name: v.funderName ?? '', kind: v.funderKind ?? 'other' })).id;
@@ -79,6 +87,9 @@ export const NewContractPage = () => {
         pricePence: price ?? 0,
         targetFamilies: Number(v.targetFamilies),
         targetCompleters: Number(v.targetCompleters),
+        outcomeTargets: wantsOutcome
+          ? [{ instrument: (v.outcomeInstrument ?? '').trim(), measure: v.outcomeMeasure as OutcomeMeasure, target: Number(v.outcomeTarget), description: (v.outcomeDescription ?? '').trim() }]
+          : [],
         refundableBeforeSession: Number(v.refundableBeforeSession),
         refillBeforeSession: Number(v.refillBeforeSession),
         lateChargePercent: Number(v.lateChargePercent),
@@ -120,6 +131,14 @@ export const NewContractPage = () => {
         )}
         <TextField id="contract-targetFamilies" label="Families to reach" inputMode="numeric" width="4" value={v.targetFamilies ?? ''} onChange={set('targetFamilies')} error={problems.fields.targetFamilies} />
         <TextField id="contract-targetCompleters" label="Families completing" inputMode="numeric" width="4" value={v.targetCompleters ?? ''} onChange={set('targetCompleters')} error={problems.fields.targetCompleters} />
+        <fieldset className="govuk-fieldset">
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Outcome target (optional)</legend>
+          <p className="govuk-hint">Reported in each quarterly return from the questionnaires of this contract’s families. More targets can be set later.</p>
+          <TextField id="contract-outcomeTargets" label="Questionnaire" hint="Its id, for example core-10 or sdq-p4-17" width="10" value={v.outcomeInstrument ?? ''} onChange={set('outcomeInstrument')} error={problems.fields.outcomeTargets} />
+          <SelectField id="contract-outcomeMeasure" label="Measure" value={v.outcomeMeasure ?? ''} onChange={set('outcomeMeasure')} options={outcomeMeasures.map((m) => ({ value: m, label: outcomeMeasureLabels[m] }))} />
+          <TextField id="contract-outcomeTarget" label="Target" hint="A percentage, or points of mean improvement" inputMode="decimal" width="4" value={v.outcomeTarget ?? ''} onChange={set('outcomeTarget')} />
+          <TextField id="contract-outcomeDescription" label="What the target is" hint="For example: 60% of parents in the clinical range before are not after" value={v.outcomeDescription ?? ''} onChange={set('outcomeDescription')} />
+        </fieldset>
         <TextField id="contract-refundableBeforeSession" label="Refundable before session" hint="A family withdrawing before this session is refunded" inputMode="numeric" width="2" value={v.refundableBeforeSession ?? ''} onChange={set('refundableBeforeSession')} error={problems.fields.refundableBeforeSession} />
         <TextField id="contract-refillBeforeSession" label="Re-fillable before session" hint="A place freed before this session can be offered to the waiting list or a partner agency until its date" inputMode="numeric" width="2" value={v.refillBeforeSession ?? ''} onChange={set('refillBeforeSession')} error={problems.fields.refillBeforeSession} />
         <TextField id="contract-lateChargePercent" label="Charged after the refund point" hint="Per cent of the price, for a family bought separately who withdraws later" inputMode="numeric" width="3" value={v.lateChargePercent ?? ''} onChange={set('lateChargePercent')} error={problems.fields.lateChargePercent} />

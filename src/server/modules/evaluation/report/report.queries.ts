@@ -29,6 +29,13 @@ import type { ReportFilters } from '../../../../shared/contracts/evaluation.ts';
 import type { Trx } from '../../../db.ts';
 import type { ComparisonOp, MeasureRule } from './measure-rules.ts';
 
+/**
+ * The report's filters plus a scope callers inside the server may add: the administrations of these cases only
+ * (a funder's return covers the families in the contract's places). Not offered over HTTP: case ids are not a
+ * filter a person types, and the report never echoes them.
+ */
+export type ReportScope = ReportFilters & { readonly caseIds?: readonly string[] };
+
 /** Scales of each instrument in slot order (slot i of instrument X holds rules[X][i]). */
 export type SlotPlan = { readonly byInstrument: ReadonlyMap<string, readonly MeasureRule[]>; readonly slots: number };
 
@@ -65,7 +72,7 @@ const num = (value: number): string => {
 };
 
 /** The organisation's score shapes for the plan's instruments, and the filter labels as codes. */
-export const loadLayout = async (trx: Trx, organisationId: string, filters: ReportFilters, plan: SlotPlan): Promise<ReportLayout> => {
+export const loadLayout = async (trx: Trx, organisationId: string, filters: ReportScope, plan: SlotPlan): Promise<ReportLayout> => {
   const wanted: { kind: string; label: string }[] = [];
   if (filters.site !== undefined) wanted.push({ kind: 'site', label: filters.site });
   if (filters.group !== undefined) wanted.push({ kind: 'group', label: filters.group });
@@ -100,7 +107,7 @@ export const loadLayout = async (trx: Trx, organisationId: string, filters: Repo
 };
 
 /** Organisation, the filters, shapes and (optionally) validity on one outcome_score alias. */
-const whereOf = (alias: string, organisationId: string, filters: ReportFilters, layout: ReportLayout, validOnly: boolean): RawBuilder<unknown> => {
+const whereOf = (alias: string, organisationId: string, filters: ReportScope, layout: ReportLayout, validOnly: boolean): RawBuilder<unknown> => {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const parts: RawBuilder<unknown>[] = [
     sql`${col('organisation_id')} = ${organisationId}`,
@@ -113,6 +120,14 @@ const whereOf = (alias: string, organisationId: string, filters: ReportFilters, 
   if (filters.from !== undefined) parts.push(sql`${col('completed_on')} >= ${filters.from}::date`);
   if (filters.to !== undefined) parts.push(sql`${col('completed_on')} <= ${filters.to}::date`);
   if (validOnly) parts.push(sql`${col('valid')}`);
+  if (filters.caseIds !== undefined) {
+    // administration_case_idx (migration 0008) finds the cases' administrations; an empty list matches nothing.
+    parts.push(
+      filters.caseIds.length === 0
+        ? sql`false`
+        : sql`${col('administration_id')} IN (SELECT a.id FROM administration a WHERE a.organisation_id = ${organisationId} AND a.case_id = ANY(${[...filters.caseIds]}::uuid[]))`,
+    );
+  }
   return sql.join(parts, sql` AND `);
 };
 
@@ -161,7 +176,7 @@ export const instrumentsPresent = async (trx: Trx, organisationId: string): Prom
 };
 
 /** How many distinct groups the filtered data has (decides whether groups are listed). */
-export const countGroups = async (trx: Trx, organisationId: string, filters: ReportFilters, layout: ReportLayout): Promise<number> => {
+export const countGroups = async (trx: Trx, organisationId: string, filters: ReportScope, layout: ReportLayout): Promise<number> => {
   if (layout.shapes.length === 0) return 0;
   const result = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM (SELECT grp FROM outcome_score o WHERE ${whereOf('o', organisationId, filters, layout, false)} GROUP BY grp) g`.execute(trx);
@@ -195,7 +210,7 @@ type RawTimepointCell = { shape: number; timepoint: number; role: number; site: 
 export const timepointCells = async (
   trx: Trx,
   organisationId: string,
-  filters: ReportFilters,
+  filters: ReportScope,
   layout: ReportLayout,
   withGroups: boolean,
 ): Promise<TimepointRow[]> => {
@@ -261,7 +276,7 @@ export type PairRow = {
  * Pairs are of the same shape (the same instrument scored with the same scales); the breakdown of a pair is its
  * pre's.
  */
-const pairsOf = (organisationId: string, filters: ReportFilters, layout: ReportLayout, laterTimepoints: RawBuilder<unknown>): RawBuilder<unknown> => sql`(
+const pairsOf = (organisationId: string, filters: ReportScope, layout: ReportLayout, laterTimepoints: RawBuilder<unknown>): RawBuilder<unknown> => sql`(
     SELECT pre.shape, later.timepoint, pre.role, pre.site, pre.grp, m.slot, pre.vals[m.pos] AS x, later.vals[m.pos] AS y,
       ${clinical(sql`pre.vals[m.pos]`)} AS cx, ${clinical(sql`later.vals[m.pos]`)} AS cy
     FROM outcome_score pre
@@ -280,7 +295,7 @@ type RawPairCell = Omit<PairRow, 'instrumentId' | 'timepoint' | 'role' | 'site' 
 export const pairCells = async (
   trx: Trx,
   organisationId: string,
-  filters: ReportFilters,
+  filters: ReportScope,
   layout: ReportLayout,
   withGroups: boolean,
 ): Promise<PairRow[]> => {
@@ -316,7 +331,7 @@ export type ScatterRow = { instrumentId: string; slot: number; pre: number; post
  * Pre→post points for the Jacobson–Truax scatter, one row per distinct (pre, post) with its count: the chart
  * shows overlapping people as one larger point. Only for exports and the report page, not the JSON.
  */
-export const scatterPoints = async (trx: Trx, organisationId: string, filters: ReportFilters, layout: ReportLayout): Promise<ScatterRow[]> => {
+export const scatterPoints = async (trx: Trx, organisationId: string, filters: ReportScope, layout: ReportLayout): Promise<ScatterRow[]> => {
   if (layout.shapes.length === 0) return [];
   await sql`SELECT set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true)`.execute(trx);
   const result = await sql<{ shape: number; slot: number; pre: number; post: number; n: number }>`

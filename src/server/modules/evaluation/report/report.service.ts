@@ -20,6 +20,7 @@ import {
   slotPlanOf,
   timepointCells,
   type ReportLayout,
+  type ReportScope,
   type SlotPlan,
 } from './report.queries.ts';
 
@@ -41,7 +42,7 @@ export type ReportWithCharts = { readonly report: Report; readonly scatter: Read
 
 export const scatterKey = (instrument: string, scale: string): string => `${instrument}/${scale}`;
 
-const echoFilters = (filters: ReportFilters): Report['filters'] => ({
+const echoFilters = (filters: ReportScope): Report['filters'] => ({
   programme: filters.programme ?? null,
   site: filters.site ?? null,
   group: filters.group ?? null,
@@ -73,7 +74,7 @@ const concurrently = <A, B>(db: Db, scope: Scope, first: (trx: Trx) => Promise<A
   return Promise.all([run(first), run(second)]);
 };
 
-const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, options: ReportOptions, prepared: Prepared): Promise<Report> => {
+const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportScope, options: ReportOptions, prepared: Prepared): Promise<Report> => {
   const audience = options.audience ?? { kind: 'full' };
   const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
   const { layout, groupCount } = await inScope(db, scope, async (trx) => {
@@ -107,7 +108,7 @@ const prepared = (db: Db, scope: Scope, organisationId: string): Promise<Prepare
  * The report for one organisation. Not audited by itself: people get it through produceReport, which records
  * the audit event.
  */
-export const buildReport = async (db: Db, scope: Scope, filters: ReportFilters, options: ReportOptions = {}): Promise<Report> => {
+export const buildReport = async (db: Db, scope: Scope, filters: ReportScope, options: ReportOptions = {}): Promise<Report> => {
   const organisationId = scope.organisationId;
   if (!organisationId) throw new Error('buildReport needs an organisation');
   return reportFor(db, scope, organisationId, filters, options, await prepared(db, scope, organisationId));
