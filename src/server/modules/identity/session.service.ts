@@ -156,52 +156,29 @@ export const signIn = async (db: Db, input: SignInInput, policy: SessionPolicy):
   return { status: 'signed_in', token, actor };
 };
 
-/** Looks up the session behind a cookie; null when it is unknown, revoked, idle too long or past its end. */
+/**
+ * Looks up the session behind a cookie; null when it is unknown, revoked, idle too long, past its end or its user is
+ * disabled. It runs on every request, so it is one statement and one round trip (app_session_actor, migration 0032:
+ * the session, its user and the membership role, checked in the database), and nothing is cached: a revoked session
+ * stops working on the next request. One statement is its own transaction, so no inScope is needed around it; the
+ * function answers only for the one hashed token it is given, whatever role calls it.
+ */
 export const loadSession = async (db: Db, token: string, ip: string | null, policy: SessionPolicy): Promise<Actor | null> => {
   const sessionId = hashToken(token);
-  return inScope(db, systemScope, async (trx) => {
-    const session = await trx
-      .selectFrom('userSession')
-      .innerJoin('appUser', 'appUser.id', 'userSession.userId')
-      .select([
-        'userSession.userId',
-        'userSession.activeOrganisationId',
-        'userSession.csrfToken',
-        'userSession.lastSeenAt',
-        'userSession.expiresAt',
-        'userSession.revokedAt',
-        'appUser.disabledAt',
-      ])
-      .where('userSession.id', '=', sessionId)
-      .executeTakeFirst();
-    const now = Date.now();
-    if (!session || session.revokedAt || session.disabledAt) return null;
-    if (session.expiresAt.getTime() <= now) return null;
-    if (session.lastSeenAt.getTime() + policy.sessionIdleMinutes * 60_000 <= now) return null;
-    if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-      await trx.updateTable('userSession').set({ lastSeenAt: new Date(now) }).where('id', '=', sessionId).execute();
-    }
-    let role: Role | null = null;
-    if (session.activeOrganisationId) {
-      await sql`SELECT set_config('app.user_id', ${session.userId}, true)`.execute(trx);
-      const membership = await trx
-        .selectFrom('membership')
-        .select(['role'])
-        .where('userId', '=', session.userId)
-        .where('organisationId', '=', session.activeOrganisationId)
-        .where('active', '=', true)
-        .executeTakeFirst();
-      role = membership?.role ?? null;
-    }
-    return {
-      userId: session.userId,
-      sessionId,
-      organisationId: role ? session.activeOrganisationId : null,
-      role,
-      csrfToken: session.csrfToken,
-      ip,
-    };
-  });
+  const { rows } = await sql<{ userId: string; activeOrganisationId: string | null; csrfToken: string; memberRole: Role | null }>`
+    SELECT user_id, active_organisation_id, csrf_token, member_role
+    FROM app_session_actor(${sessionId}, ${policy.sessionIdleMinutes}, ${TOUCH_AFTER_MS / 1000})`.execute(db);
+  const session = rows[0];
+  if (!session) return null;
+  const role = session.activeOrganisationId ? session.memberRole : null;
+  return {
+    userId: session.userId,
+    sessionId,
+    organisationId: role ? session.activeOrganisationId : null,
+    role,
+    csrfToken: session.csrfToken,
+    ip,
+  };
 };
 
 export const signOut = async (db: Db, actor: Actor): Promise<void> => {
