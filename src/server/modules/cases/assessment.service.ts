@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type {
   assessment as assessmentSchema,
@@ -230,14 +230,6 @@ export const getAssessment = async (db: Db, actor: Actor, assessmentId: string):
     return result;
   });
 
-/** Assessments of a case, for the case page (in the caller's transaction; the caller audits the case view). */
-export const assessmentsOfCase = async (trx: Trx, actor: Actor, caseId: string): Promise<Assessment[]> => {
-  const ids = await trx.selectFrom('assessment').select('id').where('caseId', '=', caseId).orderBy('scheduledAt', 'desc').orderBy('createdAt', 'desc').orderBy('id').execute();
-  const result: Assessment[] = [];
-  for (const { id } of ids) result.push(await presentAssessment(trx, actor, id));
-  return result;
-};
-
 const requireBooked = (status: string): void => {
   if (status === 'cancelled') throw new AppError('conflict', 'This assessment was cancelled; record it against the current booking');
   // Once the outcome is recorded the assessment is the record it was decided on; later events go in case notes.
@@ -411,9 +403,35 @@ const flagQuery = (trx: Trx) =>
 type FlagRow = Awaited<ReturnType<ReturnType<typeof flagQuery>['executeTakeFirstOrThrow']>>;
 const presentFlag = (r: FlagRow): Flag => ({ ...r, raisedAt: r.raisedAt.toISOString(), resolvedAt: r.resolvedAt?.toISOString() ?? null });
 
-/** Flags of a family, for the case page (caller audits). */
-export const flagsOfFamily = async (trx: Trx, familyId: string): Promise<Flag[]> =>
-  (await flagQuery(trx).where('safeguardingFlag.familyId', '=', familyId).orderBy('safeguardingFlag.raisedAt', 'desc').execute()).map(presentFlag);
+/**
+ * The flags of a family, newest first, as one json array expression to select beside the case itself (the
+ * case page reads everything in one statement); `familyId` is the column holding the family. Read back with
+ * flagsFromJson.
+ */
+export const flagsJsonOf = (familyId: RawBuilder<unknown>): RawBuilder<unknown[]> => sql<unknown[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+    'id', f.id, 'familyId', f.family_id, 'caseId', f.case_id, 'caseReference', c.reference, 'kind', f.kind, 'reason', f.reason,
+    'raisedAt', f.raised_at, 'raisedByName', raiser.name, 'status', f.status, 'decision', f.decision,
+    'resolvedByName', resolver.name, 'resolvedAt', f.resolved_at, 'version', f.version) ORDER BY f.raised_at DESC), '[]'::json)
+  FROM safeguarding_flag f
+  LEFT JOIN family_case c ON c.id = f.case_id
+  LEFT JOIN app_user raiser ON raiser.id = f.raised_by
+  LEFT JOIN app_user resolver ON resolver.id = f.resolved_by
+  WHERE f.family_id = ${familyId})`;
+
+export const flagsFromJson = (rows: unknown[]): Flag[] =>
+  (rows as (Omit<Flag, 'raisedAt' | 'resolvedAt'> & { raisedAt: string; resolvedAt: string | null })[]).map((r) => ({
+    ...r,
+    raisedAt: new Date(r.raisedAt).toISOString(),
+    resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt).toISOString(),
+  }));
+
+/** Assessments of a case by id, presented (in the caller's transaction; the caller audits). */
+export const presentAssessments = async (trx: Trx, actor: Actor, ids: string[]): Promise<Assessment[]> => {
+  const result: Assessment[] = [];
+  for (const id of ids) result.push(await presentAssessment(trx, actor, id));
+  return result;
+};
 
 export const listFlags = async (db: Db, actor: Actor, status: 'open' | 'resolved' | undefined): Promise<Flag[]> =>
   inScope(db, scopeOf(actor), async (trx) => {
