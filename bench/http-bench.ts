@@ -27,6 +27,8 @@ const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 3);
 const PASSWORD = 'bench-password-long-enough';
+/** BENCH_HTTP_ENGINES=postgres measures one engine (for trying a change); the full run measures both. */
+const ENGINES = (process.env.BENCH_HTTP_ENGINES ?? 'postgres,pglite').split(',');
 
 type Load = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
@@ -67,6 +69,36 @@ const startBare = (body: string): Promise<{ url: string; startedInMs: number; st
       if (port) resolve({ url: `http://127.0.0.1:${port}`, startedInMs: performance.now() - started, stop: () => child.kill('SIGTERM') });
     });
     child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+  });
+
+/*
+ * The floor under the real server, to show where its time goes: Fastify with a pg pool of the server's size, answering
+ * the same body after (a) one round trip (`SELECT 1`) and (b) one committed insert (BEGIN, INSERT, COMMIT: the least an
+ * audited read costs, a WAL flush). Both in their own process, on the same PostgreSQL database as the real server.
+ */
+const FLOOR_SERVER = `
+const fastify = require('fastify')({ logger: false });
+const pg = require('pg');
+const body = process.argv[1];
+const pool = new pg.Pool({ connectionString: process.argv[2], max: 10 });
+fastify.get('/one', async (req, reply) => { await pool.query('SELECT 1'); reply.type('application/json'); return body; });
+fastify.get('/commit', async (req, reply) => {
+  const c = await pool.connect();
+  try { await c.query('BEGIN'); await c.query('INSERT INTO bench_floor DEFAULT VALUES'); await c.query('COMMIT'); } finally { c.release(); }
+  reply.type('application/json'); return body;
+});
+pool.query('CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())')
+  .then(() => fastify.listen({ port: 0, host: '127.0.0.1' }))
+  .then(() => process.stdout.write('listening ' + fastify.server.address().port + '\\n'));`;
+
+const startFloor = (body: string, databaseUrl: string): Promise<{ url: string; stop: () => void }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', FLOOR_SERVER, body, databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'], cwd: new URL('..', import.meta.url).pathname });
+    child.stdout.on('data', (chunk: Buffer) => {
+      const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+      if (port) resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`floor server exited ${code}`)));
   });
 
 type Target = { engine: 'postgres' | 'pglite'; env: Record<string, string>; drop: () => Promise<void> };
@@ -126,7 +158,9 @@ export const runHttpBench = async (postgresUrl: string): Promise<BenchResult[]> 
   const results: BenchResult[] = [];
   const table: string[][] = [];
   const bareStarts: number[] = [];
-  const targets = [await postgresTarget(postgresUrl), pgliteTarget()].filter((t): t is Target => t !== null);
+  const targets = [ENGINES.includes('postgres') ? await postgresTarget(postgresUrl) : null, ENGINES.includes('pglite') ? pgliteTarget() : null].filter(
+    (t): t is Target => t !== null,
+  );
   for (const target of targets) {
     try {
       // Start-up on a new database: migrations (and, on a new embedded folder, initdb and the demo data).
@@ -165,8 +199,19 @@ export const runHttpBench = async (postgresUrl: string): Promise<BenchResult[]> 
             headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
             body: noteBody,
           });
+          const floors: [string, Load][] = [];
+          if (target.env.DATABASE_URL) {
+            const floor = await startFloor(read.text, target.env.DATABASE_URL);
+            try {
+              floors.push(['fastify + 1 pg round trip', await load({ url: `${floor.url}/one` })]);
+              floors.push(['fastify + 1 committed insert', await load({ url: `${floor.url}/commit` })]);
+            } finally {
+              floor.stop();
+            }
+          }
           for (const [label, l] of [
             ['bare node:http', baseline],
+            ...floors,
             [`${target.engine} case read`, reads],
             [`${target.engine} note write`, writes],
           ] as const) {
@@ -174,6 +219,11 @@ export const runHttpBench = async (postgresUrl: string): Promise<BenchResult[]> 
             if (l.errors + l.non2xx > 0) process.stdout.write(`  warning: ${label}: ${l.errors} errors, ${l.non2xx} non-2xx answers\n`);
           }
           const base = `bare node:http fixed JSON body (${read.text.length} bytes), same run, ${CONNECTIONS} connections`;
+          for (const [label, l] of floors) {
+            const name = label === 'fastify + 1 pg round trip' ? 'http_floor_fastify_one_pg_round_trip' : 'http_floor_fastify_one_committed_insert';
+            results.push({ name: `${name}_requests_per_second`, value: Math.round(l.rps), unit: 'requests/s', baseline: base, baseline_value: Math.round(baseline.rps), ratio: Number((l.rps / baseline.rps).toFixed(3)) });
+            results.push({ name: `${name}_p99_ms`, value: l.p99, unit: 'ms', baseline: base, baseline_value: baseline.p99, ratio: baseline.p99 > 0 ? Number((l.p99 / baseline.p99).toFixed(1)) : null });
+          }
           for (const [name, l] of [
             [`http_${target.engine}_case_read`, reads],
             [`http_${target.engine}_note_write`, writes],

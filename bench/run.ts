@@ -23,6 +23,13 @@ const results: BenchResult[] = [];
 const timings: string[] = [];
 const started = performance.now();
 
+/** Each part's wall time, printed as it ends (so a slow part shows while the run goes on) and again in the summary. */
+const took = (part: string, since: number): void => {
+  const seconds = (performance.now() - since) / 1000;
+  timings.push(`${part} ${seconds.toFixed(0)} s`);
+  process.stdout.write(`== ${part}: ${seconds.toFixed(0)} s wall time (${((performance.now() - started) / 60000).toFixed(1)} min since the start; load average ${loadavg()[0]?.toFixed(1)})\n`);
+};
+
 /** Runs another benchmark script as it is and takes the results file it writes. */
 const external = (part: string, script: string, resultsFile: string, env: Record<string, string>): void => {
   if (!wanted(part)) return;
@@ -34,7 +41,7 @@ const external = (part: string, script: string, resultsFile: string, env: Record
   const t = performance.now();
   rmSync(here(resultsFile), { force: true });
   const run = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', here(script)], { stdio: 'inherit', env: { ...process.env, BENCH_DATABASE_URL: POSTGRES_URL, ...env } });
-  timings.push(`${part} ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  took(part, t);
   if (run.status !== 0 || !existsSync(here(resultsFile))) {
     process.stdout.write(`${part} failed (exit ${run.status}); its figures are missing from this run\n`);
     return;
@@ -47,7 +54,7 @@ const internal = async (part: string, run: () => Promise<BenchResult[]>): Promis
   process.stdout.write(`\n== ${part}\n`);
   const t = performance.now();
   results.push(...(await run()));
-  timings.push(`${part} ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  took(part, t);
 };
 
 external('import', './import-bench.ts', './results-import.json', {});
