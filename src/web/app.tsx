@@ -37,7 +37,9 @@ import { PublicReferralPage } from './features/referrals/public-referral-page.ts
 import { ReferralPage } from './features/referrals/referral-page.tsx';
 import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { PrivacyPage } from './features/privacy/privacy-page.tsx';
+import { AdministrationPage } from './features/questionnaires/administration-page.tsx';
 import { ImportPage } from './features/questionnaires/import-page.tsx';
+import { SchedulePage } from './features/questionnaires/schedule-page.tsx';
 import { QuestionnairePage } from './features/questionnaires/questionnaire-page.tsx';
 import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
 import { InviteUserPage } from './features/users/invite-user-page.tsx';
@@ -104,6 +106,12 @@ const routes: Route[] = [
     render: ({ caseId = '' }) => <CasePage key={caseId} caseId={caseId} />,
   },
   {
+    path: '/cases/:caseId/questionnaires/:administrationId',
+    access: 'signed_in',
+    allowed: withPermission('view:case'),
+    render: ({ caseId = '', administrationId = '' }) => <AdministrationPage key={administrationId} caseId={caseId} administrationId={administrationId} />,
+  },
+  {
     path: '/cases/:caseId/fund-applications',
     access: 'signed_in',
     allowed: withPermission('apply:fund'),
@@ -122,6 +130,7 @@ const routes: Route[] = [
   { path: '/groups', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <GroupsPage /> },
   { path: '/groups/new', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <PlanGroupPage /> },
   { path: '/groups/overview', access: 'signed_in', allowed: withPermission('manage:groups'), render: () => <OverviewPage /> },
+  { path: '/programmes/measurement-schedule', access: 'signed_in', allowed: withPermission('manage:programmes'), render: () => <SchedulePage /> },
   { path: '/programmes/copy', access: 'signed_in', allowed: withPermission('manage:programmes'), render: () => <CopyProgrammePage /> },
   {
     path: '/groups/:groupId/sessions/:sessionId/move',

@@ -188,6 +188,72 @@ describe(`questionnaires in Chromium on ${engineName()}`, () => {
     await table.getByText(/emotional \d+ \(/).first().waitFor();
     await table.getByText('about Lily Fielding').first().waitFor();
     await expectAccessible(page, 'case page with a paper SDQ');
+
+    // Item 1 was keyed wrongly: correct it on the form's own page; the reason is required and named.
+    await table.getByRole('link', { name: /Correct or see history/ }).first().click();
+    await page.getByRole('heading', { name: 'SDQ-P4-17 (pre)', level: 1 }).waitFor();
+    await page.getByText('This form has not been corrected.').waitFor();
+    await expectAccessible(page, 'paper form before a correction');
+    await page.locator('#correct-item-1-3').check();
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await summary.getByRole('link', { name: 'Say why the form is corrected' }).waitFor();
+    await expectAccessible(page, 'correction with a missing reason');
+    await page.getByLabel('Why it is corrected').fill('Item 1 keyed in the wrong column');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText('SDQ-P4-17 corrected and rescored').waitFor();
+    const history = page.locator('#corrections');
+    await history.getByText('Item 1 keyed in the wrong column').waitFor();
+    await history.getByText('Item 1', { exact: true }).waitFor();
+    await expectAccessible(page, 'paper form with its correction history');
+    const stored = await sql<{ version: number; item1: number }>`SELECT version, (responses->>'1')::int AS item1 FROM administration WHERE case_id = ${caseId} AND instrument_id = 'sdq-p4-17'`.execute(server.db.db);
+    expect(stored.rows).toEqual([{ version: 2, item1: 2 }]);
+
+    // A link sent by mistake is cancelled from the case page.
+    const worker = await signIn(server.app, org.users.case_worker.email);
+    const marcus = ((await call(server.app, worker, 'GET', `/api/cases/${caseId}`)).json() as { members: { personId: string; givenName: string }[] }).members.find((m) => m.givenName === 'Marcus');
+    expect((await call(server.app, worker, 'POST', `/api/cases/${caseId}/questionnaire-links`, { personId: marcus?.personId, instrumentId: 'qmi', timepoint: 'pre' })).statusCode).toBe(201);
+    await openCase(page);
+    await page.getByRole('button', { name: /Cancel link for QMI \(pre\), Marcus Fielding/ }).click();
+    await page.getByText('The QMI link for Marcus Fielding is cancelled: it no longer works').waitFor();
+    expect(await page.getByRole('button', { name: /Cancel link/ }).count()).toBe(0);
+    await expectAccessible(page, 'case page after cancelling a link');
+    await context.close();
+  });
+
+  it("a service manager edits a programme's measurement schedule; a bad window is named before anything is saved", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, org.users.service_manager.email);
+    await page.goto(`${server.url}/groups`);
+    await page.getByRole('link', { name: 'Measurement schedules' }).click();
+    await page.getByRole('heading', { name: 'Measurement schedules', level: 1 }).waitFor();
+    await page.getByLabel('Programme').selectOption({ label: 'Parents as Partners' });
+    await page.getByText("Parents as Partners uses Tandem's built-in schedule").waitFor();
+    expect(await page.locator('#schedule-bcap').isChecked()).toBe(true);
+    await expectAccessible(page, 'measurement schedule, built in');
+
+    await page.locator('#schedule-qmi-post-days').fill('two weeks');
+    await page.locator('#schedule-bcap').uncheck();
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByRole('link', { name: /Quality of Marriage Index \(QMI\), at the end \(post\): days either side must be a whole number/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('schedule-qmi-post-days');
+    await expectAccessible(page, 'measurement schedule with a bad window');
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM measurement_schedule WHERE organisation_id = ${org.id}`.execute(server.db.db)).rows[0]?.n).toBe(0);
+
+    await page.locator('#schedule-qmi-post-days').fill('21');
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    await page.getByText('Parents as Partners: schedule saved with 3 questionnaires').waitFor();
+    await page.getByText('This programme has its own schedule.').waitFor();
+    const stored = await sql<{ entries: { instrumentId: string; timepoints: { timepoint: string; windowDays: number }[] }[] }>`SELECT entries FROM measurement_schedule WHERE organisation_id = ${org.id}`.execute(server.db.db);
+    const entries = stored.rows[0]?.entries ?? [];
+    expect(entries.map((e) => e.instrumentId)).toEqual(['core-10', 'qmi', 'sdq-p4-17']);
+    expect(entries.find((e) => e.instrumentId === 'qmi')?.timepoints).toEqual([
+      { timepoint: 'pre', windowDays: 14 },
+      { timepoint: 'post', windowDays: 21 },
+      { timepoint: 'followup', windowDays: 30 },
+    ]);
+    await expectAccessible(page, 'measurement schedule saved');
     await context.close();
   });
 });

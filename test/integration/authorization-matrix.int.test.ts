@@ -601,6 +601,19 @@ const matrix: Record<string, Entry> = {
       return { path: `/api/cases/${c.id}/questionnaire-links/${link.json().linkId}/cancel` };
     },
   },
+  'GET /api/cases/{caseId}/administrations/{administrationId}': {
+    who: [...casework, 'facilitator'],
+    ok: 200,
+    scoped: { facilitator: 404 },
+    request: async (_own, _role, h) => {
+      const c = await newCase(h);
+      const detail = (await call(h.ctx.app, h.ownManager, 'GET', `/api/cases/${c.id}`)).json();
+      const personId = detail.members.find((m: { isChild: boolean }) => !m.isChild).personId as string;
+      const paper = await call(h.ctx.app, h.ownManager, 'POST', `/api/cases/${c.id}/paper-forms`, { ...paperCore10, personId });
+      if (paper.statusCode !== 201) throw new Error(`fixture administration: ${paper.body}`);
+      return { path: `/api/cases/${c.id}/administrations/${paper.json().id}` };
+    },
+  },
   'PUT /api/cases/{caseId}/administrations/{administrationId}': {
     who: casework,
     ok: 200,
@@ -640,6 +653,23 @@ const matrix: Record<string, Entry> = {
     who: ['service_manager'],
     ok: 201,
     request: async (own, _role, h) => ({ path: `/api/programmes/${await fixtureProgramme(own, h)}/copy`, body: { name: `Copy ${unique()}` } }),
+  },
+  'GET /api/programmes/{programmeId}/measurement-schedule': {
+    who: ['org_admin', 'service_manager', 'case_worker', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/programmes/${await fixtureProgramme(own, h)}/measurement-schedule` }),
+  },
+  'PUT /api/programmes/{programmeId}/measurement-schedule': {
+    who: ['service_manager'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      // A fresh copy each time: it has no stored schedule yet (version null).
+      const copy = (await call(h.ctx.app, h.ownManager, 'POST', `/api/programmes/${await fixtureProgramme(own, h)}/copy`, { name: `Schedule ${unique()}` })).json();
+      return {
+        path: `/api/programmes/${copy.id}/measurement-schedule`,
+        body: { entries: [{ instrumentId: 'core-10', respondents: 'each_parent', aboutEachChild: false, timepoints: [{ timepoint: 'pre', windowDays: 14 }] }], version: null },
+      };
+    },
   },
   'PUT /api/programmes/{programmeId}': {
     who: ['service_manager'],

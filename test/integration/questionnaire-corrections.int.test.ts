@@ -82,6 +82,18 @@ describe(`cancelling links and correcting paper forms on ${engineName()}`, () =>
     const audits = await sql<{ detail: { itemsChanged: string[] } }>`SELECT detail FROM audit_event WHERE entity_id = ${id} AND action = 'correct:administration'`.execute(ctx.db.db);
     expect(audits.rows[0]?.detail.itemsChanged).toEqual(['1', '6']);
 
+    // The administration's page: its answers as keyed now, and what the correction replaced, why and by whom.
+    const read = await call(ctx.app, worker, 'GET', path);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ administration: { id, version: 2 }, responses: corrected, form: { instrumentId: 'core-10' } });
+    expect(read.json().revisions).toEqual([
+      expect.objectContaining({ version: 1, completedOn: '2024-01-15', reason: 'Items 1 and 6 keyed in the wrong column', itemsChanged: ['1', '6'], dateChanged: true, replacedByName: expect.any(String) }),
+    ]);
+    expect(read.json().revisions[0].scores).toEqual(scoreAdministration(getBuiltInInstrument('core-10')!, core10()).scores);
+    expect((await call(ctx.app, otherWorker, 'GET', path)).statusCode).toBe(404);
+    const views = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = ${id} AND action = 'view:administration'`.execute(ctx.db.db);
+    expect(views.rows[0]?.n).toBe(1);
+
     // What a parent sent through a link is not corrected by staff.
     const link = (await call(ctx.app, worker, 'POST', `/api/cases/${c.id}/questionnaire-links`, { personId: c.mother.personId, instrumentId: 'qmi', timepoint: 'pre' })).json() as { path: string };
     const qmi = Object.fromEntries(getBuiltInInstrument('qmi')!.items.map((i) => [i.key, 2]));
@@ -90,5 +102,8 @@ describe(`cancelling links and correcting paper forms on ${engineName()}`, () =>
     const fromLink = list.administrations.find((a) => a.source === 'link');
     const refused = await call(ctx.app, worker, 'PUT', `/api/cases/${c.id}/administrations/${fromLink?.id}`, { completedOn: '2024-01-15', responses: qmi, reason: 'x', version: 1 });
     expect(refused.statusCode).toBe(409);
+    // Another case's administration is not found through this case.
+    const elsewhere = await newCase();
+    expect((await call(ctx.app, worker, 'GET', `/api/cases/${elsewhere.id}/administrations/${id}`)).statusCode).toBe(404);
   });
 });

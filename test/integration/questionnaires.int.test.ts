@@ -329,6 +329,46 @@ describe(`questionnaires: schedule, links, paper entry and alerts on ${engineNam
     expect(((await call(ctx.app, worker, 'GET', `/api/cases/${c.id}/questionnaires`)).json().expected as unknown[]).length).toBe(0);
   });
 
+  it("schedule: a manager edits a programme's schedule, field by field, and the families' expectations follow it", async () => {
+    const path = `/api/programmes/${papId}/measurement-schedule`;
+    const read = await call(ctx.app, worker, 'GET', path);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ programmeName: 'Parents as Partners', origin: 'built_in', version: null });
+    expect(read.json().entries.map((e: { instrumentId: string }) => e.instrumentId)).toEqual(['core-10', 'qmi', 'sdq-p4-17', 'bcap']);
+
+    const core10Pre = { instrumentId: 'core-10', respondents: 'each_parent', aboutEachChild: false, timepoints: [{ timepoint: 'pre', windowDays: 7 }] };
+    expect((await call(ctx.app, worker, 'PUT', path, { entries: [core10Pre], version: null })).statusCode).toBe(403);
+    const outOfRange = await call(ctx.app, manager, 'PUT', path, { entries: [{ ...core10Pre, timepoints: [{ timepoint: 'pre', windowDays: 400 }] }], version: null });
+    expect(outOfRange.statusCode).toBe(400);
+    expect(outOfRange.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['body.entries.0.timepoints.0.windowDays']);
+    const wrong = await call(ctx.app, manager, 'PUT', path, {
+      entries: [core10Pre, { ...core10Pre, instrumentId: 'psi-4-sf' }, { ...core10Pre, instrumentId: 'sdq-p4-17' }, core10Pre],
+      version: null,
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['body.entries.1.instrumentId', 'body.entries.2.aboutEachChild', 'body.entries.3.instrumentId']);
+    expect((await call(ctx.app, manager, 'GET', path)).json().origin).toBe('built_in');
+
+    const saved = await call(ctx.app, manager, 'PUT', path, { entries: [core10Pre], version: null });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ origin: 'stored', version: 1, entries: [core10Pre] });
+    expect((await call(ctx.app, manager, 'PUT', path, { entries: [], version: null })).statusCode).toBe(409);
+    const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = ${papId} AND action = 'update:measurement_schedule'`.execute(ctx.db.db);
+    expect(audits.rows[0]?.n).toBe(1);
+
+    // A family assessed in five days now owes only CORE-10, from each parent, within a week of it.
+    const c = await newCase();
+    const detail = (await call(ctx.app, manager, 'GET', `/api/cases/${c.id}`)).json() as { version: number };
+    await call(ctx.app, manager, 'POST', `/api/cases/${c.id}/assessments`, { scheduledAt: `${dayFromToday(5)}T10:00:00Z`, facilitatorIds: [org.users.facilitator.id], ruleOverrideReason: 'One facilitator', caseVersion: detail.version });
+    const expected = (await call(ctx.app, worker, 'GET', `/api/cases/${c.id}/questionnaires`)).json().expected as { instrumentId: string; dueOn: string }[];
+    expect(expected.map((x) => [x.instrumentId, x.dueOn])).toEqual([
+      ['core-10', dayFromToday(12)],
+      ['core-10', dayFromToday(12)],
+    ]);
+    // Back to the built-in four for the tests after this one.
+    expect((await call(ctx.app, manager, 'PUT', path, { entries: read.json().entries, version: 1 })).json().version).toBe(2);
+  });
+
   it('rate-limits the public link per address', async () => {
     let last = 0;
     for (let i = 0; i < 260 && last !== 429; i += 1) last = (await publicCall('GET', 'C'.repeat(43))).statusCode;

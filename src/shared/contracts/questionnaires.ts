@@ -187,3 +187,79 @@ export const correctPaperFormBody = z
     version: z.number().int().min(1),
   })
   .meta({ id: 'CorrectPaperFormBody' });
+
+/** What a corrected form said before one correction, and why it was replaced. */
+export const administrationRevision = z
+  .object({
+    /** The version these answers were. */
+    version: z.number().int(),
+    completedOn: day,
+    status: z.enum(['scored', 'not_scorable']),
+    scores: z.record(z.string(), z.number().nullable()),
+    bands: z.record(z.string(), z.string()),
+    flags: z.array(z.string()),
+    reason: z.string(),
+    replacedByName: z.string().nullable(),
+    replacedAt: isoTimestamp,
+    /** Items whose answer the correction changed (the instrument's item keys). */
+    itemsChanged: z.array(z.string()),
+    /** True when the correction changed the completion date. */
+    dateChanged: z.boolean(),
+  })
+  .meta({ id: 'AdministrationRevision' });
+
+/** One administration of a case with its answers as keyed, for correcting a paper form, and its corrections. */
+export const administrationDetail = z
+  .object({
+    administration: administrationSummary,
+    /** The form as the organisation keys it (licensed wording, the printed BCAP form), of the version it was scored with. */
+    form: questionnaireForm,
+    /** The stored answers, keyed as the form shows them. */
+    responses: answers,
+    /** Oldest first. */
+    revisions: z.array(administrationRevision),
+  })
+  .meta({ id: 'AdministrationDetail' });
+export type AdministrationDetail = z.infer<typeof administrationDetail>;
+
+// ---- A programme's measurement schedule ----
+
+/** One instrument of a programme's schedule: who answers, about whom, at which timepoints, within which window. */
+export const scheduleEntry = z.object({
+  instrumentId,
+  /** Every adult of the family answers for themselves. */
+  respondents: z.literal('each_parent', { message: 'must be each_parent' }),
+  /** Child-focused instruments (SDQ): one administration per child of the family, answered by each parent. */
+  aboutEachChild: z.boolean({ message: 'must be true or false' }),
+  /** Children outside this age on the anchor day are left out. Unknown birth dates are kept. */
+  childAge: z
+    .object({ min: z.number().int({ message: 'must be a whole number of years' }).min(0, { message: 'must be 0 or more' }), max: z.number().int({ message: 'must be a whole number of years' }).min(0, { message: 'must be 0 or more' }) })
+    .refine((age) => age.min <= age.max, { message: 'the youngest age must not be above the oldest', path: ['max'] })
+    .optional(),
+  timepoints: z
+    .array(z.object({ timepoint, windowDays: z.number({ message: 'must be a number of days' }).int({ message: 'must be a whole number of days' }).min(0, { message: 'must be 0 or more' }).max(365, { message: 'must be at most 365 days' }) }))
+    .min(1, { message: 'choose at least one timepoint' })
+    .refine((list) => new Set(list.map((t) => t.timepoint)).size === list.length, { message: 'names a timepoint twice' }),
+});
+
+export const scheduleParams = z.object({ programmeId: uuid });
+
+export const setScheduleBody = z
+  .object({
+    entries: z.array(scheduleEntry).max(50),
+    /** The version replaced (from the last read); null when the programme has no stored schedule yet. Stale → 409. */
+    version: z.number().int().min(1).nullable(),
+  })
+  .meta({ id: 'SetMeasurementScheduleBody' });
+
+export const programmeSchedule = z
+  .object({
+    programmeId: uuid,
+    programmeName: z.string(),
+    entries: z.array(scheduleEntry),
+    /** stored: the programme's own; built_in: Tandem's for its name; none: no questionnaires are expected. */
+    origin: z.enum(['stored', 'built_in', 'none']),
+    version: z.number().int().nullable(),
+  })
+  .meta({ id: 'ProgrammeMeasurementSchedule' });
+export type ProgrammeSchedule = z.infer<typeof programmeSchedule>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AdministrationSummary, cancelledLink, correctPaperFormBody } from '../../../shared/contracts/questionnaires.ts';
+import type { AdministrationDetail, AdministrationSummary, cancelledLink, correctPaperFormBody } from '../../../shared/contracts/questionnaires.ts';
 import type { Db } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
@@ -9,7 +9,7 @@ import { caseForQuestionnaires, raiseQuestionnaireAlert } from '../cases/index.t
 import { ownAlerts } from './alerts.ts';
 import { localToday } from './import.service.ts';
 import { entryFormOf, resolveInstrument } from './instruments.service.ts';
-import { answerProblems, caseQuestionnaires, mismatchesOf } from './questionnaires.service.ts';
+import { answerProblems, caseQuestionnaires, formOf, mismatchesOf } from './questionnaires.service.ts';
 import { scoreAdministration } from './scoring/index.ts';
 
 /*
@@ -153,4 +153,70 @@ export const correctPaperForm = async (
   const saved = all.administrations.find((a) => a.id === administrationId);
   if (!saved) throw new AppError('internal', 'The corrected form could not be read back');
   return saved;
+};
+
+/**
+ * One administration of the case with its answers keyed as the organisation's form shows them (so a paper form can be
+ * corrected as it was keyed) and every correction made to it: what it said before, why, by whom. Answers are personal
+ * data: audited.
+ */
+export const administrationDetail = async (db: Db, actor: Actor, caseId: string, administrationId: string, today = localToday()): Promise<AdministrationDetail> => {
+  const all = await caseQuestionnaires(db, actor, caseId, today, false);
+  const summary = all.administrations.find((a) => a.id === administrationId);
+  if (!summary) throw notFound('Questionnaire');
+  return inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const row = await trx
+      .selectFrom('administration')
+      .select(['id', 'caseId', 'instrumentId', 'instrumentVersion', 'completedOn', 'responses'])
+      .where('organisationId', '=', organisationId)
+      .where('id', '=', administrationId)
+      .executeTakeFirst();
+    if (!row || row.caseId !== caseId) throw notFound('Questionnaire');
+    const instrument = await resolveInstrument(trx, organisationId, row.instrumentId, row.instrumentVersion);
+    if (!instrument) throw new AppError('internal', `Instrument ${row.instrumentId} version ${row.instrumentVersion} is not known`);
+    const { entry, fromScoring } = await entryFormOf(trx, organisationId, instrument);
+    const revisions = await trx
+      .selectFrom('administrationRevision')
+      .leftJoin('appUser', 'appUser.id', 'administrationRevision.replacedBy')
+      .select([
+        'administrationRevision.version',
+        'administrationRevision.completedOn',
+        'administrationRevision.responses',
+        'administrationRevision.status',
+        'administrationRevision.scores',
+        'administrationRevision.bands',
+        'administrationRevision.flags',
+        'administrationRevision.reason',
+        'administrationRevision.replacedAt',
+        'appUser.name as replacedByName',
+      ])
+      .where('administrationRevision.organisationId', '=', organisationId)
+      .where('administrationRevision.administrationId', '=', row.id)
+      .orderBy('administrationRevision.version')
+      .execute();
+    await recordAudit(trx, { organisationId, actorUserId: actor.userId, action: 'view:administration', entityType: 'administration', entityId: row.id, ip: actor.ip, detail: { caseId, revisions: revisions.length } });
+    return {
+      administration: summary,
+      form: formOf(entry),
+      responses: fromScoring(row.responses),
+      revisions: revisions.map((r, i) => {
+        // What replaced these answers: the next revision, or the form as it stands.
+        const next = revisions[i + 1] ?? { responses: row.responses, completedOn: row.completedOn };
+        return {
+          version: r.version,
+          completedOn: r.completedOn,
+          status: r.status === 'scored' ? ('scored' as const) : ('not_scorable' as const),
+          scores: r.scores,
+          bands: r.bands,
+          flags: r.flags,
+          reason: r.reason,
+          replacedByName: r.replacedByName,
+          replacedAt: r.replacedAt.toISOString(),
+          itemsChanged: instrument.items.filter((item) => (r.responses[item.key] ?? null) !== (next.responses[item.key] ?? null)).map((item) => item.key),
+          dateChanged: r.completedOn !== next.completedOn,
+        };
+      }),
+    };
+  });
 };

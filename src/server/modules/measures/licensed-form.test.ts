@@ -40,6 +40,17 @@ describe('licensed wording and the BCAP key', () => {
     expect(bcap.licence.wordingAllowed).toBe(false);
   });
 
+  it('stored roles come back as the form was keyed, filler items unanswered', () => {
+    const { toScoring, fromScoring } = entryFormFor(bcap, { wording: null, scoringKey: key });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0, 1, null), { minLength: 34, maxLength: 34 }), (values) => {
+        const form = Object.fromEntries(values.map((v, i) => [String(i + 1), v]));
+        expect(fromScoring(toScoring(form))).toEqual({ ...form, '34': null });
+      }),
+    );
+    expect(entryFormFor(sdq, null).fromScoring({ '1': 2 })).toEqual({ '1': 2 });
+  });
+
   it('SDQ wording fills the items and leaves scoring alone', () => {
     const { entry, toScoring } = entryFormFor(sdq, { wording: { stem: 'Please tick', items: { '1': 'Considerate' } }, scoringKey: null });
     expect(entry.items[0]?.text).toBe('Considerate');

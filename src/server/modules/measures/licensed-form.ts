@@ -72,6 +72,11 @@ export type EntryForm = {
   entry: InstrumentDefinition;
   /** Answers keyed on the entry form, as the instrument's own answers (form items → roles through the key). */
   toScoring: (answers: Readonly<Record<string, number | null>>) => Record<string, number | null>;
+  /**
+   * Stored answers back as the entry form keys them, to correct a form as it was keyed. A BCAP filler item is not
+   * stored, so it comes back unanswered.
+   */
+  fromScoring: (answers: Readonly<Record<string, number | null>>) => Record<string, number | null>;
 };
 
 const withText = (item: ItemDefinition, text: string | undefined): ItemDefinition => {
@@ -81,7 +86,7 @@ const withText = (item: ItemDefinition, text: string | undefined): ItemDefinitio
 
 /** The form an organisation's staff and parents see and key for an instrument, given its licensed content if any. */
 export const entryFormFor = (instrument: InstrumentDefinition, content: LicensedContent | null): EntryForm => {
-  const identity: EntryForm = { entry: instrument, toScoring: (answers) => ({ ...answers }) };
+  const identity: EntryForm = { entry: instrument, toScoring: (answers) => ({ ...answers }), fromScoring: (answers) => ({ ...answers }) };
   if (!content || !takesLicensedWording(instrument)) return identity;
   const wording = content.wording;
   const licence = wording ? { ...instrument.licence, wordingAllowed: true } : instrument.licence;
@@ -89,7 +94,7 @@ export const entryFormFor = (instrument: InstrumentDefinition, content: Licensed
   const key = takesScoringKey(instrument) ? content.scoringKey : null;
   if (!key) {
     if (!wording) return identity;
-    return { entry: { ...instrument, ...(stem ? { stem } : {}), licence, items: instrument.items.map((item) => withText(item, wording.items[item.key])) }, toScoring: identity.toScoring };
+    return { entry: { ...instrument, ...(stem ? { stem } : {}), licence, items: instrument.items.map((item) => withText(item, wording.items[item.key])) }, toScoring: identity.toScoring, fromScoring: identity.fromScoring };
   }
   const ordered = [...key].sort(byFormOrder);
   const entry: InstrumentDefinition = {
@@ -107,5 +112,14 @@ export const entryFormFor = (instrument: InstrumentDefinition, content: Licensed
     }
     return out;
   };
-  return { entry, toScoring };
+  const fromScoring = (answers: Readonly<Record<string, number | null>>): Record<string, number | null> => {
+    const out: Record<string, number | null> = {};
+    for (const e of ordered) {
+      const scored = e.role ? answers[e.role] : null;
+      const keyed = e.keyedAnswer === 'agree' ? AGREE : DISAGREE;
+      out[e.formItem] = scored === null || scored === undefined ? null : scored === 1 ? keyed : AGREE + DISAGREE - keyed;
+    }
+    return out;
+  };
+  return { entry, toScoring, fromScoring };
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { uuid } from '../../../shared/contracts/common.ts';
 import {
+  administrationDetail,
   administrationParams,
   administrationSummary,
   cancelledLink,
@@ -12,7 +13,10 @@ import {
   createdLink,
   linkTokenParams,
   paperEntryBody,
+  programmeSchedule,
   publicQuestionnaire,
+  scheduleParams,
+  setScheduleBody,
   questionnaireFormList,
   saveAnswersBody,
   savedAnswers,
@@ -22,9 +26,9 @@ import {
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
-import { cancelQuestionnaireLink, correctPaperForm } from './corrections.service.ts';
+import { administrationDetail as readAdministration, cancelQuestionnaireLink, correctPaperForm } from './corrections.service.ts';
 import { openQuestionnaire, saveAnswers, submitQuestionnaire } from './public-questionnaire.service.ts';
-import { caseQuestionnaires as listCaseQuestionnaires, createQuestionnaireLink, enterPaperForm, organisationForms } from './questionnaires.service.ts';
+import { caseQuestionnaires as listCaseQuestionnaires, createQuestionnaireLink, enterPaperForm, organisationForms, programmeSchedule as readProgrammeSchedule, saveProgrammeSchedule } from './questionnaires.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema };
 const caseIdParams = z.object({ caseId: uuid });
@@ -98,6 +102,19 @@ export const questionnairesRoutes =
       },
       async (request) => cancelQuestionnaireLink(db, requireActor(request), request.params.caseId, request.params.linkId),
     );
+    app.get(
+      '/api/cases/:caseId/administrations/:administrationId',
+      {
+        config: { access: 'view:case' },
+        schema: {
+          tags: ['measures'],
+          summary: "One administration of the case: its answers as keyed, the form, and every correction made to it (audited)",
+          params: administrationParams,
+          response: { 200: administrationDetail, ...errors },
+        },
+      },
+      async (request) => readAdministration(db, requireActor(request), request.params.caseId, request.params.administrationId),
+    );
     app.put(
       '/api/cases/:caseId/administrations/:administrationId',
       {
@@ -111,6 +128,33 @@ export const questionnairesRoutes =
         },
       },
       async (request) => correctPaperForm(db, requireActor(request), request.params.caseId, request.params.administrationId, request.body),
+    );
+    app.get(
+      '/api/programmes/:programmeId/measurement-schedule',
+      {
+        config: { access: 'view:programmes' },
+        schema: {
+          tags: ['measures'],
+          summary: "A programme's measurement schedule: which questionnaires, for whom, at which timepoints and within which windows",
+          params: scheduleParams,
+          response: { 200: programmeSchedule, ...errors },
+        },
+      },
+      async (request) => readProgrammeSchedule(db, requireActor(request), request.params.programmeId),
+    );
+    app.put(
+      '/api/programmes/:programmeId/measurement-schedule',
+      {
+        config: { access: 'manage:programmes' },
+        schema: {
+          tags: ['measures'],
+          summary: "Set a programme's own measurement schedule (replaces the built-in one); stale version → 409",
+          params: scheduleParams,
+          body: setScheduleBody,
+          response: { 200: programmeSchedule, ...errors },
+        },
+      },
+      async (request) => saveProgrammeSchedule(db, requireActor(request), request.params.programmeId, request.body),
     );
 
     app.get(

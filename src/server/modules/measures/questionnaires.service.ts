@@ -10,14 +10,16 @@ import type {
   createLinkBody,
   createdLink,
   paperEntryBody,
+  ProgrammeSchedule,
+  setScheduleBody,
 } from '../../../shared/contracts/questionnaires.ts';
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
-import { AppError, badField, type FieldProblem } from '../../platform/http/app-error.ts';
+import { AppError, badField, notFound, staleVersion, type FieldProblem } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { caseForQuestionnaires, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from '../cases/index.ts';
-import { groupEndsOf } from '../programmes/index.ts';
+import { findProgramme, groupEndsOf } from '../programmes/index.ts';
 import { ownAlerts, seriesAlerts, shortTitle } from './alerts.ts';
 import { localToday } from './import.service.ts';
 import { builtInInstruments, type InstrumentDefinition } from './instruments/index.ts';
@@ -106,6 +108,80 @@ export const setMeasurementSchedule = async (trx: Trx, organisationId: string, p
     .onConflict((oc) => oc.columns(['organisationId', 'programmeId']).doUpdateSet({ entries: JSON.stringify(valid), updatedBy: userId, updatedAt: new Date(), version: sql<number>`measurement_schedule.version + 1` }))
     .execute();
 };
+
+const programmeOf = async (trx: Trx, organisationId: string, programmeId: string) => {
+  const programme = await findProgramme(trx, organisationId, programmeId);
+  if (!programme) throw notFound('Programme');
+  return programme;
+};
+
+const readSchedule = async (trx: Trx, organisationId: string, programme: { id: string; name: string }): Promise<ProgrammeSchedule> => {
+  const stored = await trx.selectFrom('measurementSchedule').select(['entries', 'version']).where('organisationId', '=', organisationId).where('programmeId', '=', programme.id).executeTakeFirst();
+  const entries = await scheduleOf(trx, organisationId, { programmeId: programme.id, programmeName: programme.name });
+  const origin = stored ? 'stored' : builtInSchedules[programme.name] ? 'built_in' : 'none';
+  return { programmeId: programme.id, programmeName: programme.name, entries, origin, version: stored?.version ?? null };
+};
+
+/** A programme's schedule as the page edits it: its own, else the built-in one for its name, else none. */
+export const programmeSchedule = async (db: Db, actor: Actor, programmeId: string): Promise<ProgrammeSchedule> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    return readSchedule(trx, organisationId, await programmeOf(trx, organisationId, programmeId));
+  });
+
+/**
+ * Sets a programme's schedule from the web page. Each problem is named at its field (an unknown instrument at
+ * `body.entries.2.instrumentId`); a schedule changed since it was read answers 409. Families already measured keep
+ * what they gave: the schedule only says what is expected from now on. Audited.
+ */
+export const saveProgrammeSchedule = async (db: Db, actor: Actor, programmeId: string, body: z.infer<typeof setScheduleBody>): Promise<ProgrammeSchedule> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const programme = await programmeOf(trx, organisationId, programmeId);
+    const library = await instrumentLibrary(trx, organisationId);
+    const problems: FieldProblem[] = [];
+    const seen = new Map<string, number>();
+    body.entries.forEach((entry, i) => {
+      const instrument = library.get(entry.instrumentId);
+      if (!instrument) problems.push({ path: `body.entries.${i}.instrumentId`, message: `"${entry.instrumentId}" is not a questionnaire this organisation can give` });
+      else if (entry.aboutEachChild !== isAboutAChild(instrument)) {
+        problems.push({ path: `body.entries.${i}.aboutEachChild`, message: isAboutAChild(instrument) ? `${instrument.title} is about a child: it is given about each child` : `${instrument.title} is not about a child` });
+      }
+      if (seen.has(entry.instrumentId)) problems.push({ path: `body.entries.${i}.instrumentId`, message: `${entry.instrumentId} is already in the schedule (entry ${(seen.get(entry.instrumentId) ?? 0) + 1})` });
+      else seen.set(entry.instrumentId, i);
+      if (entry.childAge && !entry.aboutEachChild) problems.push({ path: `body.entries.${i}.childAge`, message: 'an age range applies only to a questionnaire about each child' });
+    });
+    if (problems.length > 0) throw new AppError('bad_request', `The schedule was not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { fields: problems });
+    const valid = scheduleSchemaFor((id) => library.has(id)).parse(body.entries);
+    const stored = await trx.selectFrom('measurementSchedule').select('version').where('organisationId', '=', organisationId).where('programmeId', '=', programme.id).executeTakeFirst();
+    if ((stored?.version ?? null) !== body.version) throw staleVersion("The programme's schedule");
+    const written = stored
+      ? await trx
+          .updateTable('measurementSchedule')
+          .set({ entries: JSON.stringify(valid), updatedBy: actor.userId, updatedAt: new Date(), version: stored.version + 1 })
+          .where('organisationId', '=', organisationId)
+          .where('programmeId', '=', programme.id)
+          .where('version', '=', stored.version)
+          .returning('version')
+          .executeTakeFirst()
+      : await trx
+          .insertInto('measurementSchedule')
+          .values({ organisationId, programmeId: programme.id, entries: JSON.stringify(valid), updatedBy: actor.userId })
+          .onConflict((oc) => oc.columns(['organisationId', 'programmeId']).doNothing())
+          .returning('version')
+          .executeTakeFirst();
+    if (!written) throw staleVersion("The programme's schedule");
+    await recordAudit(trx, {
+      organisationId,
+      actorUserId: actor.userId,
+      action: 'update:measurement_schedule',
+      entityType: 'programme',
+      entityId: programme.id,
+      ip: actor.ip,
+      detail: { version: written.version, instruments: valid.map((e) => `${e.instrumentId}:${e.timepoints.map((t) => `${t.timepoint}±${t.windowDays}`).join(',')}`) },
+    });
+    return readSchedule(trx, organisationId, programme);
+  });
 
 type Target = { person: QuestionnairePerson; subject: QuestionnairePerson | null; instrument: InstrumentDefinition; timepoint: Timepoint };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timepoints, type Timepoint } from '../../../shared/contracts/questionnaires.ts';
+import { scheduleEntry, type Timepoint } from '../../../shared/contracts/questionnaires.ts';
 import { getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
 
 /*
@@ -7,21 +7,8 @@ import { getBuiltInInstrument, type InstrumentDefinition } from './instruments/i
  * timepoints, each within a window. Pure: the dates a schedule hangs on (the anchors) come from the case.
  */
 
-/** A schedule entry whose instrument must be one `known` accepts (the built-ins, or an organisation's too). */
-const scheduleEntryFor = (known: (id: string) => boolean) =>
-  z.object({
-    instrumentId: z.string().refine(known, { message: 'is not a known instrument' }),
-    /** Every adult of the family answers for themselves. */
-    respondents: z.literal('each_parent'),
-    /** Child-focused instruments (SDQ): one administration per child of the family, answered by each parent. */
-    aboutEachChild: z.boolean(),
-    /** Children outside this age on the anchor day are left out (SDQ P4-17 is for ages 4–17). Unknown birth dates are kept. */
-    childAge: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional(),
-    timepoints: z
-      .array(z.object({ timepoint: z.enum(timepoints), windowDays: z.number().int().min(0).max(365) }))
-      .min(1)
-      .refine((list) => new Set(list.map((t) => t.timepoint)).size === list.length, { message: 'names a timepoint twice' }),
-  });
+/** A schedule entry (the shape shared with the web page) whose instrument must be one `known` accepts (the built-ins, or an organisation's too). */
+const scheduleEntryFor = (known: (id: string) => boolean) => scheduleEntry.extend({ instrumentId: z.string().refine(known, { message: 'is not a known instrument' }) });
 export const scheduleEntrySchema = scheduleEntryFor((id) => getBuiltInInstrument(id) !== undefined);
 export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
 

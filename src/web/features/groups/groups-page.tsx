@@ -37,6 +37,11 @@ export const GroupsPage = () => {
           <Link className="govuk-button govuk-button--secondary" href="/programmes/copy">
             Copy a programme
           </Link>
+          {session.can('manage:programmes') ? (
+            <Link className="govuk-button govuk-button--secondary" href="/programmes/measurement-schedule">
+              Measurement schedules
+            </Link>
+          ) : null}
         </div>
       ) : null}
       {groups.status === 'loading' ? <Loading what="groups" /> : null}

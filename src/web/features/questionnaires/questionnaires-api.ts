@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import {
+  administrationDetail,
   administrationSummary,
+  cancelledLink,
   caseQuestionnaires,
   createdLink,
+  programmeSchedule,
   publicQuestionnaire,
   questionnaireFormList,
   savedAnswers,
+  setScheduleBody,
   submittedQuestionnaire,
   type Answers,
   type Timepoint,
@@ -34,4 +38,10 @@ export const questionnaireApi = {
     caseId: string,
     body: { personId: string; instrumentId: string; timepoint: Timepoint; subjectPersonId?: string | undefined; completedOn: string; responses: Answers; secondEntry?: Answers | undefined },
   ) => request('POST', `/cases/${caseId}/paper-forms`, { body, schema: administrationSummary }),
+  cancelLink: (caseId: string, linkId: string) => request('POST', `/cases/${caseId}/questionnaire-links/${linkId}/cancel`, { schema: cancelledLink }),
+  administration: (caseId: string, administrationId: string) => request('GET', `/cases/${caseId}/administrations/${administrationId}`, { schema: administrationDetail }),
+  correct: (caseId: string, administrationId: string, body: { completedOn: string; responses: Answers; reason: string; version: number }) =>
+    request('PUT', `/cases/${caseId}/administrations/${administrationId}`, { body, schema: administrationSummary }),
+  schedule: (programmeId: string) => request('GET', `/programmes/${programmeId}/measurement-schedule`, { schema: programmeSchedule }),
+  saveSchedule: (programmeId: string, body: z.input<typeof setScheduleBody>) => request('PUT', `/programmes/${programmeId}/measurement-schedule`, { body, schema: programmeSchedule }),
 };

@@ -7,6 +7,7 @@ import { Button, Checkboxes, DateInput, emptyDate, ErrorSummary, Form, Radios, S
 import { formatDay } from '../../lib/format.ts';
 import { noProblems, type FormProblems } from '../../lib/form-problems.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import { useSectionForm, type SectionProps } from '../cases/case-section.ts';
 import { questionnaireApi, type CaseQuestionnairesData, type CreatedLink } from './questionnaires-api.ts';
@@ -29,11 +30,11 @@ const stateTags: Record<CaseQuestionnairesData['expected'][number]['state'], { l
 const linkTags: Record<CaseQuestionnairesData['links'][number]['status'], { label: string; colour: 'grey' | 'blue' | 'red' | 'green' }> = {
   open: { label: 'Waiting', colour: 'blue' },
   submitted: { label: 'Answered', colour: 'green' },
-  cancelled: { label: 'Replaced', colour: 'grey' },
+  cancelled: { label: 'Cancelled or replaced', colour: 'grey' },
   expired: { label: 'Expired', colour: 'grey' },
 };
 
-const scoreText = (a: AdministrationSummary): string[] =>
+export const scoreText = (a: Pick<AdministrationSummary, 'scores' | 'bands'>): string[] =>
   Object.entries(a.scores)
     .filter(([, value]) => value !== null)
     .map(([scale, value]) => {
@@ -42,7 +43,7 @@ const scoreText = (a: AdministrationSummary): string[] =>
       return `${scale.replaceAll('_', ' ')} ${shown}${band ? ` (${band.replaceAll('_', ' ')})` : ''}`;
     });
 
-const Administrations = ({ administrations }: { administrations: AdministrationSummary[] }) =>
+const Administrations = ({ caseId, administrations }: { caseId: string; administrations: AdministrationSummary[] }) =>
   administrations.length === 0 ? (
     <p className="govuk-body">No questionnaires have been recorded on this case yet.</p>
   ) : (
@@ -65,6 +66,15 @@ const Administrations = ({ administrations }: { administrations: AdministrationS
                 {a.instrumentTitle}
                 <br />
                 <span className="tandem-secondary-text">{a.source === 'link' ? 'by link' : a.source === 'paper' ? 'paper form' : 'imported'}</span>
+                {a.version > 1 ? <span className="tandem-secondary-text">, corrected</span> : null}
+                {a.source === 'paper' ? (
+                  <>
+                    <br />
+                    <Link className="govuk-link" href={`/cases/${caseId}/questionnaires/${a.id}`}>
+                      Correct or see history<span className="govuk-visually-hidden">{` of ${a.instrumentTitle} (${a.timepoint}) by ${a.personName ?? 'unknown'}`}</span>
+                    </Link>
+                  </>
+                ) : null}
               </td>
               <td className="govuk-table__cell">
                 {a.personName ?? 'Unknown'}
@@ -141,7 +151,7 @@ const Expected = ({ expected }: { expected: CaseQuestionnairesData['expected'] }
     </div>
   );
 
-const Links = ({ links }: { links: CaseQuestionnairesData['links'] }) =>
+const Links = ({ links, cancel }: { links: CaseQuestionnairesData['links']; cancel: ((link: CaseQuestionnairesData['links'][number]) => void) | null }) =>
   links.length === 0 ? null : (
     <div className="tandem-table-scroll" tabIndex={0} role="region" aria-label="Links sent to parents">
       <table className="govuk-table">
@@ -170,6 +180,14 @@ const Links = ({ links }: { links: CaseQuestionnairesData['links'] }) =>
               <td className="govuk-table__cell">
                 <Tag colour={linkTags[l.status].colour}>{linkTags[l.status].label}</Tag>
                 {l.status === 'open' ? <span className="tandem-secondary-text"> until {formatDay(l.expiresAt.slice(0, 10))}</span> : null}
+                {l.status === 'open' && cancel ? (
+                  <>
+                    <br />
+                    <button type="button" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0 govuk-!-margin-top-2" onClick={() => cancel(l)}>
+                      Cancel link<span className="govuk-visually-hidden">{` for ${l.instrumentTitle} (${l.timepoint}), ${l.personName}`}</span>
+                    </button>
+                  </>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -454,6 +472,24 @@ export const QuestionnairesSection = (props: SectionProps) => {
   const [data, reloadData] = useLoad(() => questionnaireApi.ofCase(item.id), [item.id]);
   const [forms] = useLoad(() => questionnaireApi.forms(), []);
   const [mode, setMode] = useState<'none' | 'link' | 'paper'>('none');
+  const cancelProblems = useSectionForm('questionnaire-link-cancel', props, {});
+
+  const cancelLink = async (link: CaseQuestionnairesData['links'][number]) => {
+    try {
+      await questionnaireApi.cancelLink(item.id, link.id);
+      cancelProblems.clear();
+      reloadData();
+      await props.saved(`The ${link.instrumentTitle} link for ${link.personName} is cancelled: it no longer works`);
+    } catch (error) {
+      // Already answered or cancelled (409): say so and show the list as it is now.
+      if (isApiError(error) && error.status === 409) {
+        cancelProblems.setProblems({ fields: {}, general: [error.message] });
+        reloadData();
+        return;
+      }
+      await cancelProblems.failed(error);
+    }
+  };
 
   const afterPaper = async (saved: AdministrationSummary) => {
     reloadData();
@@ -471,8 +507,9 @@ export const QuestionnairesSection = (props: SectionProps) => {
       {data.status === 'done' ? (
         <>
           <Expected expected={data.data.expected} />
-          <Administrations administrations={data.data.administrations} />
-          <Links links={data.data.links} />
+          <Administrations caseId={item.id} administrations={data.data.administrations} />
+          <ErrorSummary problems={cancelProblems.problems} fieldOrder={[]} />
+          <Links links={data.data.links} cancel={mayEnter ? (link) => void cancelLink(link) : null} />
         </>
       ) : null}
       {mayEnter && forms.status === 'done' ? (
