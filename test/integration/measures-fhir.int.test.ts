@@ -183,6 +183,18 @@ describe(`FHIR and own instruments on ${engineName()}`, () => {
     expect(coreQr.item.find((i) => i.linkId === 'score.total')?.answer[0]?.valueDecimal).toBeCloseTo(expected.scores.total ?? 0, 9);
     expect((await call(ctx.app, otherManager, 'GET', `/api/measures/administrations/${id}/fhir`)).statusCode).toBe(404);
     expect((await call(ctx.app, admin, 'GET', `/api/measures/administrations/${id}/fhir`)).statusCode).toBe(403);
+
+    // The outcomes report's narrow copy (outcome_score, migration 0011's triggers) is written for an own instrument as
+    // for a built-in: its shape names the instrument and its score keys, its values are the stored scores.
+    const derived = await sql<{ timepoint: number; vals: number[]; shape: string }>`
+      SELECT o.timepoint, o.vals, l.label AS shape FROM outcome_score o
+      JOIN administration a ON a.id = o.administration_id
+      JOIN outcome_label l ON l.organisation_id = o.organisation_id AND l.kind = 'shape' AND l.code = o.shape
+      WHERE a.case_id = ${c.id} AND a.instrument_id = 'home-calm' ORDER BY o.timepoint`.execute(ctx.db.db);
+    const stored = await sql<{ timepoint: string; total: number }>`
+      SELECT timepoint, (scores->>'total')::float8 AS total FROM administration WHERE case_id = ${c.id} AND instrument_id = 'home-calm' ORDER BY timepoint DESC`.execute(ctx.db.db);
+    expect(stored.rows.length).toBeGreaterThan(0);
+    expect(derived.rows).toEqual(stored.rows.map((r) => ({ timepoint: ['pre', 'post', 'followup'].indexOf(r.timepoint), vals: [r.total], shape: 'home-calm:total' })));
   });
 
   it('a schedule may name an own instrument; an unknown one is refused', async () => {

@@ -14,6 +14,8 @@ export {
   type ImportOutcome,
 } from './import.service.ts';
 export { builtInInstruments, getBuiltInInstrument, type InstrumentDefinition } from './instruments/index.ts';
+/** The built-ins and the latest version of each of the organisation's own instruments, by id (read in the caller's scoped transaction). */
+export { instrumentLibrary } from './instruments.service.ts';
 export { scoreAdministration, validateResponses, type ScoreResult } from './scoring/index.ts';
 /** Questionnaires given in the app: the schedule, links, paper entry and the tasks they make (issue 4 items 5–7). */
 export { questionnaireTasksFor, setMeasurementSchedule, type QuestionnaireTask } from './questionnaires.service.ts';
