@@ -199,6 +199,51 @@ describe(`funding: places, shared vacancies, money at risk and invoices on ${eng
     expect(theirs.outcomes[3]).toMatchObject({ figure: null, n: null, met: null, suppressed: true, reason: 'suppressed' });
   });
 
+  it('invoices a grant in the instalments set on it, each once, to the lead agency; its reach is the families on the programme it funds', async () => {
+    const grant = { funderId: w.funderId, title: 'Parenting together grant', purchaseKind: 'grant', periodStart: londonDay(-60), periodEnd: londonDay(300), valuePence: 1_000_003, refundableBeforeSession: 1, refillBeforeSession: 1, lateChargePercent: 0, leadOrganisationId: w.lead.id, targetFamilies: 20 };
+    const wrong = await call(ctx.app, w.manager, 'POST', '/api/funding/contracts', { ...grant, reference: 'GRANT-X', purchaseKind: 'block', pricePence: 100, programmeId: w.programmeId, instalments: 4 });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.instalments', 'body.programmeId']);
+    const created = await call(ctx.app, w.manager, 'POST', '/api/funding/contracts', { ...grant, reference: 'GRANT-1', programmeId: w.programmeId, instalments: 4 });
+    expect(created.statusCode, created.body).toBe(201);
+    const g = created.json();
+    expect(g).toMatchObject({ purchaseKind: 'grant', programmeName: 'Funded programme' });
+    // 361 days in four parts by days; 1,000,003 pence in four, the odd pence to the first three.
+    expect(g.instalmentList.map((i: { amountPence: number }) => i.amountPence)).toEqual([250_001, 250_001, 250_001, 250_000]);
+    expect(g.instalmentList[0]).toMatchObject({ number: 1, periodStart: londonDay(-60), invoiceNumber: null });
+    expect(g.instalmentList[3].periodEnd).toBe(londonDay(300));
+    const second = g.instalmentList[1];
+
+    const draft = await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${g.id}/invoices`, { periodStart: londonDay(-60), periodEnd: second.periodStart });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json()).toMatchObject({ number: 'GRANT-1-001', totalPence: 500_002, totalsByPayer: [{ payerName: w.lead.name, pence: 500_002 }] });
+    expect(draft.json().lines.map((l: { description: string }) => l.description)).toEqual([expect.stringMatching(/^Grant instalment 1 of 4: /), expect.stringMatching(/^Grant instalment 2 of 4: /)]);
+    const issued = await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${draft.json().id}/issue`, { version: draft.json().version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    // Each instalment is billed once; the rest come on the next invoice.
+    expect((await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${g.id}/invoices`, { periodStart: londonDay(-60), periodEnd: second.periodStart })).statusCode).toBe(400);
+    const rest = await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${g.id}/invoices`, { periodStart: londonDay(-60), periodEnd: londonDay(300) });
+    expect(rest.json()).toMatchObject({ number: 'GRANT-1-002', totalPence: 500_001 });
+    // Nothing on a grant is owed back, and its value and period are fixed once an instalment is invoiced.
+    expect((await call(ctx.app, w.manager, 'POST', `/api/funding/invoices/${draft.json().id}/credit-notes`, { reason: 'Underspend' })).statusCode).toBe(400);
+    const detail = (await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${g.id}`)).json();
+    expect(detail.instalmentList.map((i: { invoiceNumber: string | null }) => i.invoiceNumber)).toEqual(['GRANT-1-001', 'GRANT-1-001', null, null]);
+    const change = await call(ctx.app, w.manager, 'PATCH', `/api/funding/contracts/${g.id}`, { valuePence: 2_000_000, version: detail.version });
+    expect(change.statusCode).toBe(400);
+    expect(change.json().error.fields[0]).toMatchObject({ path: 'body.valuePence', message: expect.stringContaining('GRANT-1-001') });
+
+    // The lead agency sees the instalments and the issued invoice, not the draft.
+    const theirs = (await call(ctx.app, w.leadCommissioner, 'GET', `/api/funding/contracts/${g.id}`)).json();
+    expect(theirs.instalmentList.map((i: { invoiceNumber: string | null }) => i.invoiceNumber)).toEqual(['GRANT-1-001', 'GRANT-1-001', null, null]);
+    expect(theirs.invoices.map((i: { number: string }) => i.number)).toEqual(['GRANT-1-001']);
+
+    // The eight families placed on the programme's group are the grant's reach; it bought no places.
+    const month = Number(londonDay(0).slice(5, 7));
+    const quarter = `${londonDay(0).slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+    const ret = (await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${g.id}/return?quarter=${quarter}`)).json();
+    expect(ret).toMatchObject({ familiesReachedToDate: 8, targetFamilies: 20, placesBought: 0, invoicedPence: 500_002 });
+  });
+
   it('shows commissioners no family: no placement, case or person id or name in anything they can read', async () => {
     const secrets = await sql<{ id: string }>`
       SELECT id::text AS id FROM placement WHERE organisation_id = ${w.provider.id}

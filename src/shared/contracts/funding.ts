@@ -86,6 +86,8 @@ export const createContractBody = z
     outcomeTargets: z.array(outcomeTarget).max(20).optional(),
     ...terms,
     requiresParticipantApplications: z.boolean().optional(),
+    programmeId: uuid.nullable().optional().describe("Grants: the provider's programme the grant funds; its families are the grant's reach"),
+    instalments: int(1, 12).optional().describe('Grants: paid in this many equal instalments over the period (default 1)'),
     leadOrganisationId: uuid.describe('The commissioning organisation that is invoiced'),
     partnerOrganisationIds: z.array(uuid).max(5).optional().describe('Joint commissioners: they share vacancies and pay for the places they claim'),
   })
@@ -178,6 +180,10 @@ export const invoiceSummary = z
   .object({ id: uuid, number: z.string(), periodStart: z.string(), periodEnd: z.string(), status: z.enum(['draft', 'issued']), totalPence: z.number().int(), creditedPence: z.number().int() })
   .meta({ id: 'InvoiceSummary' });
 
+export const grantInstalment = z
+  .object({ number: z.number().int(), periodStart: z.string(), periodEnd: z.string(), amountPence: z.number().int(), invoiceNumber: z.string().nullable().describe('The issued invoice that billed it') })
+  .meta({ id: 'GrantInstalment' });
+
 export const contractDetail = contractSummary
   .extend({
     funderId: uuid,
@@ -188,6 +194,9 @@ export const contractDetail = contractSummary
     refillBeforeSession: z.number().int(),
     lateChargePercent: z.number().int(),
     requiresParticipantApplications: z.boolean(),
+    programmeId: uuid.nullable(),
+    programmeName: z.string().nullable().describe('Grants: the programme funded'),
+    instalmentList: z.array(grantInstalment).describe('Grants: the instalments and the invoice that billed each'),
     parties: z.array(z.object({ organisationId: uuid, name: z.string(), role: z.enum(['lead', 'partner']) })),
     blocks: z.array(placeBlock),
     risk: moneyAtRisk,

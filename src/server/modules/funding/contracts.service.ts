@@ -9,6 +9,8 @@ import { recordAudit } from '../audit/index.ts';
 import { outcomeSpecProblem } from '../evaluation/index.ts';
 import { isCommissioner, num, organisationNames, orgOf, visibleContract, visibleContracts, type ContractRow, type MyRole } from './funding-access.ts';
 import type { OutcomeTarget } from './funding.tables.ts';
+import { grantInstalments, instalmentProblem } from './grant-instalments.ts';
+import { findProgramme } from '../programmes/index.ts';
 import { londonToday } from './money.ts';
 import { placesOfContracts, presentBlocks, presentRisk, refreshFor, riskOf } from './places.service.ts';
 
@@ -134,6 +136,9 @@ const detailIn = async (trx: Trx, actor: Actor, contractId: string): Promise<Det
     refillBeforeSession: contract.refillBeforeSession,
     lateChargePercent: contract.lateChargePercent,
     requiresParticipantApplications: contract.requiresParticipantApplications,
+    programmeId: contract.programmeId,
+    programmeName: contract.programmeLabel,
+    instalmentList: await instalmentsOf(trx, contract),
     parties: parties.map((p) => ({ organisationId: p.partyOrganisationId, name: names.get(p.partyOrganisationId) ?? '', role: p.role })),
     blocks: await presentBlocks(trx, blocks, places, commissioner),
     risk: presentRisk(riskOf(places, blocks, londonToday()), commissioner),
@@ -153,6 +158,23 @@ export const getContract = async (db: Db, actor: Actor, contractId: string): Pro
   const seen = await inScope(db, scopeOf(actor), (trx) => visibleContract(trx, actor, contractId));
   await refreshFor(db, actor, [seen]);
   return inScope(db, scopeOf(actor), (trx) => detailIn(trx, actor, contractId));
+};
+
+/** A grant's instalments, each with the issued invoice that billed it (none for places contracts). */
+export const instalmentsOf = async (trx: Trx, contract: ContractRow): Promise<Detail['instalmentList']> => {
+  if (contract.purchaseKind !== 'grant') return [];
+  const billed = await trx
+    .selectFrom('invoiceLine')
+    .innerJoin('invoice', 'invoice.id', 'invoiceLine.invoiceId')
+    .select(['invoiceLine.grantInstalment', 'invoice.number'])
+    .where('invoiceLine.contractId', '=', contract.id)
+    .where('invoice.status', '=', 'issued')
+    .where('invoiceLine.grantInstalment', 'is not', null)
+    .execute();
+  return grantInstalments(contract.periodStart, contract.periodEnd, num(contract.valuePence), contract.instalments).map((i) => ({
+    ...i,
+    invoiceNumber: billed.find((b) => b.grantInstalment === i.number)?.number ?? null,
+  }));
 };
 
 /** Old targets (before they named a measure) read with nulls. */
@@ -187,6 +209,19 @@ export const createContract = async (db: Db, actor: Actor, body: z.infer<typeof 
     const taken = await trx.selectFrom('contract').select('id').where('organisationId', '=', organisationId).where('reference', '=', body.reference).executeTakeFirst();
     if (taken) problems.push({ path: 'body.reference', message: 'another contract already has this reference' });
     problems.push(...targetProblems(body.outcomeTargets));
+    let programmeLabel: string | null = null;
+    if (body.purchaseKind === 'grant') {
+      const split = body.periodEnd >= body.periodStart ? instalmentProblem(body.periodStart, body.periodEnd, body.instalments ?? 1) : null;
+      if (split) problems.push({ path: 'body.instalments', message: split });
+      if (body.programmeId) {
+        const programme = await findProgramme(trx, organisationId, body.programmeId);
+        if (programme) programmeLabel = programme.name;
+        else problems.push({ path: 'body.programmeId', message: 'is not a programme of this organisation' });
+      }
+    } else {
+      if (body.programmeId) problems.push({ path: 'body.programmeId', message: 'only a grant funds a programme; a block or spot purchase buys places on groups' });
+      if (body.instalments !== undefined && body.instalments !== 1) problems.push({ path: 'body.instalments', message: 'only a grant is paid in instalments; places are invoiced as they are bought and filled' });
+    }
     if (problems.length > 0) throw new AppError('bad_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: problems });
     const row = await trx
       .insertInto('contract')
@@ -208,6 +243,9 @@ export const createContract = async (db: Db, actor: Actor, body: z.infer<typeof 
         refillBeforeSession: body.refillBeforeSession,
         lateChargePercent: body.lateChargePercent,
         requiresParticipantApplications: body.requiresParticipantApplications ?? false,
+        programmeId: body.purchaseKind === 'grant' ? (body.programmeId ?? null) : null,
+        programmeLabel,
+        instalments: body.purchaseKind === 'grant' ? (body.instalments ?? 1) : 1,
         createdBy: actor.userId,
       })
       .returning('id')
@@ -231,6 +269,14 @@ export const updateContract = async (db: Db, actor: Actor, contractId: string, b
     const badTargets = targetProblems(body.outcomeTargets);
     if (badTargets.length > 0) throw new AppError('bad_request', badTargets.map((p) => `${p.path}: ${p.message}`).join('; '), { fields: badTargets });
     if (body.periodEnd && body.periodEnd < contract.periodStart) throw badField('body.periodEnd', 'must be on or after the period start');
+    if (contract.purchaseKind === 'grant' && (body.valuePence !== undefined || body.periodEnd !== undefined)) {
+      // The instalments follow from the value and the period; once one is invoiced they are fixed.
+      const invoiced = (await instalmentsOf(trx, contract)).filter((i) => i.invoiceNumber !== null);
+      const changes = (body.valuePence !== undefined && body.valuePence !== num(contract.valuePence)) || (body.periodEnd !== undefined && body.periodEnd !== contract.periodEnd);
+      if (invoiced.length > 0 && changes) throw badField(body.valuePence !== undefined ? 'body.valuePence' : 'body.periodEnd', `instalments are already invoiced (${invoiced.map((i) => i.invoiceNumber).join(', ')}): the grant's value and period can no longer change`);
+      const split = instalmentProblem(contract.periodStart, body.periodEnd ?? contract.periodEnd, contract.instalments);
+      if (split) throw badField('body.periodEnd', split);
+    }
     if (body.valuePence !== undefined) {
       const spent = await trx.selectFrom('placeBlock').select(sql<string>`coalesce(sum(places::bigint * price_pence), 0)::text`.as('pence')).where('contractId', '=', contractId).executeTakeFirstOrThrow();
       if (body.valuePence < num(spent.pence)) throw badField('body.valuePence', `places worth ${num(spent.pence)} pence are already bought on this contract`);

@@ -44,6 +44,11 @@ export type ContractTable = {
   refillBeforeSession: Generated<number>;
   lateChargePercent: Generated<number>;
   requiresParticipantApplications: Generated<boolean>;
+  /** Grants: the programme funded (its families are the reach), and its name when recorded. */
+  programmeId: Nullable<string>;
+  programmeLabel: Nullable<string>;
+  /** Grants: the number of equal instalments the value is paid in (grant-instalments.ts). */
+  instalments: Generated<number>;
   status: Generated<'draft' | 'active' | 'ended'>;
   createdBy: string | null;
   createdAt: CreatedAt;
@@ -133,6 +138,8 @@ export type InvoiceLineTable = {
   lineNo: number;
   description: string;
   groupPlaceId: Nullable<string>;
+  /** The grant instalment this line bills (null on place lines). */
+  grantInstalment: Nullable<number>;
   payerOrganisationId: string;
   quantity: number;
   unitPence: number;

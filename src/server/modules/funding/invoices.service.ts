@@ -8,13 +8,13 @@ import { AppError, badField, notFound, staleVersion } from '../../platform/http/
 import { printPdf } from '../../platform/pdf/print-pdf.ts';
 import { recordAudit } from '../audit/index.ts';
 import { outcomeFiguresForCases } from '../evaluation/index.ts';
-import { placementDoses } from '../programmes/index.ts';
+import { placementDoses, programmePlacements } from '../programmes/index.ts';
 import { isCommissioner, num, organisationNames, orgOf, visibleContract, type ContractRow } from './funding-access.ts';
 import type { GroupPlaceTable, PlaceBlockTable } from './funding.tables.ts';
 import { creditsFor, invoiceLinesFor, netBilled, type Billed, type PlaceCharge } from './invoice-lines.ts';
 import { chargeFor, formatPounds, suppressSmall } from './money.ts';
 import { asProvider, refreshRisk } from './places.service.ts';
-import { storedTargets } from './contracts.service.ts';
+import { instalmentsOf, storedTargets } from './contracts.service.ts';
 
 type Invoice = z.infer<typeof invoiceSchema>;
 type PlaceRow = Selectable<GroupPlaceTable>;
@@ -144,6 +144,26 @@ const presentInvoice = async (trx: Trx, actor: Actor, invoiceId: string): Promis
 
 export const getInvoice = async (db: Db, actor: Actor, invoiceId: string): Promise<Invoice> => inScope(db, scopeOf(actor), (trx) => presentInvoice(trx, actor, invoiceId));
 
+const longDay = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * A grant's invoice lines: each instalment whose period starts in the invoice's period and that no issued invoice has
+ * billed, charged in full to the lead agency. A grant has no places, so nothing on it is ever owed back.
+ */
+const instalmentLines = async (trx: Trx, contract: ContractRow, period: { periodStart: string; periodEnd: string }) => {
+  const lead = await trx.selectFrom('contractParty').select('partyOrganisationId').where('contractId', '=', contract.id).where('role', '=', 'lead').executeTakeFirstOrThrow();
+  const all = await instalmentsOf(trx, contract);
+  return all
+    .filter((i) => i.invoiceNumber === null && i.periodStart >= period.periodStart && i.periodStart <= period.periodEnd && i.amountPence > 0)
+    .map((i) => ({
+      description: `Grant instalment ${i.number} of ${all.length}: ${longDay(i.periodStart)} to ${longDay(i.periodEnd)}`,
+      placeId: null,
+      instalment: i.number,
+      payerOrganisationId: lead.partyOrganisationId,
+      due: i.amountPence,
+    }));
+};
+
 /**
  * A draft invoice for the period: each place on a group starting in it, charged by the contract's terms, less what
  * earlier issued invoices and credit notes already settled. A new draft replaces the contract's previous draft.
@@ -153,17 +173,22 @@ export const createInvoice = async (db: Db, actor: Actor, contractId: string, bo
     const organisationId = orgOf(actor);
     const { contract } = await visibleContract(trx, actor, contractId);
     if (body.periodEnd < body.periodStart) throw badField('body.periodEnd', 'must be on or after the period start');
-    if (contract.purchaseKind === 'grant') throw badField('body.periodStart', 'a grant is paid against its return, not invoiced per place');
     await trx.selectFrom('contract').select('id').where('id', '=', contract.id).forUpdate().execute();
     const drafts = await trx.selectFrom('invoice').select('id').where('contractId', '=', contract.id).where('status', '=', 'draft').execute();
     if (drafts.length > 0) {
       await trx.deleteFrom('invoiceLine').where('invoiceId', 'in', drafts.map((d) => d.id)).execute();
       await trx.deleteFrom('invoice').where('id', 'in', drafts.map((d) => d.id)).execute();
     }
-    await refreshRisk(trx, organisationId, [contract.id]);
-    const { invoiced, credited } = await billedSoFar(trx, contract.id);
-    const lines = invoiceLinesFor(await chargesOf(trx, contract, { from: body.periodStart, to: body.periodEnd }), netBilled(invoiced, credited));
-    if (lines.length === 0) throw badField('body.periodStart', 'nothing to invoice: no places on groups starting in this period are unbilled');
+    let lines: { description: string; placeId: string | null; instalment: number | null; payerOrganisationId: string; due: number }[];
+    if (contract.purchaseKind === 'grant') {
+      lines = await instalmentLines(trx, contract, body);
+      if (lines.length === 0) throw badField('body.periodStart', 'nothing to invoice: no grant instalment starting in this period is unbilled');
+    } else {
+      await refreshRisk(trx, organisationId, [contract.id]);
+      const { invoiced, credited } = await billedSoFar(trx, contract.id);
+      lines = invoiceLinesFor(await chargesOf(trx, contract, { from: body.periodStart, to: body.periodEnd }), netBilled(invoiced, credited)).map((l) => ({ ...l, instalment: null }));
+      if (lines.length === 0) throw badField('body.periodStart', 'nothing to invoice: no places on groups starting in this period are unbilled');
+    }
     const issuedCount = await trx.selectFrom('invoice').select(sql<number>`count(*)::int`.as('n')).where('contractId', '=', contract.id).executeTakeFirstOrThrow();
     const total = lines.reduce((s, l) => s + l.due, 0);
     const row = await trx
@@ -173,7 +198,7 @@ export const createInvoice = async (db: Db, actor: Actor, contractId: string, bo
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('invoiceLine')
-      .values(lines.map((l, i) => ({ organisationId, contractId: contract.id, invoiceId: row.id, lineNo: i + 1, description: l.description, groupPlaceId: l.placeId, payerOrganisationId: l.payerOrganisationId, quantity: 1, unitPence: l.due, amountPence: l.due })))
+      .values(lines.map((l, i) => ({ organisationId, contractId: contract.id, invoiceId: row.id, lineNo: i + 1, description: l.description, groupPlaceId: l.placeId, grantInstalment: l.instalment, payerOrganisationId: l.payerOrganisationId, quantity: 1, unitPence: l.due, amountPence: l.due })))
       .execute();
     await recordAudit(trx, { organisationId, actorUserId: actor.userId, action: 'create:invoice', entityType: 'invoice', entityId: row.id, ip: actor.ip, detail: { contractId: contract.id, ...body, totalPence: total, lines: lines.length } });
     return presentInvoice(trx, actor, row.id);
@@ -280,15 +305,23 @@ export const contractReturn = async (db: Db, actor: Actor, contractId: string, q
   const suppress = isCommissioner(actor);
   // Reach and completion come from the provider's placements; only counts leave its scope.
   const counts = await asProvider(db, contract.organisationId, actor, async (trx) => {
-    const occupancies = await trx
-      .selectFrom('placeOccupancy')
-      .innerJoin('groupPlace', 'groupPlace.id', 'placeOccupancy.groupPlaceId')
-      .select(['placeOccupancy.placementId', 'placeOccupancy.filledAt'])
-      .where('groupPlace.contractId', '=', contract.id)
-      .execute();
-    const day = (d: Date): string => d.toISOString().slice(0, 10);
-    const toDate = occupancies.filter((o) => day(o.filledAt) <= to);
-    const inQuarter = toDate.filter((o) => day(o.filledAt) >= from);
+    // A grant's families are those placed on the programme it funds during its period; a purchase's are those who
+    // filled its places.
+    const reached =
+      contract.purchaseKind === 'grant'
+        ? contract.programmeId === null
+          ? []
+          : (await programmePlacements(trx, contract.organisationId, contract.programmeId, to)).filter((p) => p.placedOn >= contract.periodStart && p.placedOn <= contract.periodEnd)
+        : (
+            await trx
+              .selectFrom('placeOccupancy')
+              .innerJoin('groupPlace', 'groupPlace.id', 'placeOccupancy.groupPlaceId')
+              .select(['placeOccupancy.placementId', 'placeOccupancy.filledAt'])
+              .where('groupPlace.contractId', '=', contract.id)
+              .execute()
+          ).map((o) => ({ placementId: o.placementId, placedOn: o.filledAt.toISOString().slice(0, 10) }));
+    const toDate = reached.filter((o) => o.placedOn <= to);
+    const inQuarter = toDate.filter((o) => o.placedOn >= from);
     const doses = await placementDoses(trx, contract.organisationId, [...new Set(toDate.map((o) => o.placementId))]);
     const completed = (list: typeof toDate) => new Set(list.filter((o) => doses.get(o.placementId)?.completer).map((o) => o.placementId)).size;
     const places = await trx.selectFrom('groupPlace').select(['status', 'everFilled']).where('contractId', '=', contract.id).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Trx } from '../../db.ts';
 import { doseOf, needsAbsenceFollowUp, type Meaning } from './dose.ts';
 
@@ -104,4 +105,20 @@ export const placementDoses = async (trx: Trx, organisationId: string, placement
     });
   }
   return result;
+};
+
+/**
+ * The placements on a programme's groups made up to a day (Europe/London), for the reach of a grant that funds the
+ * programme: ids and dates only.
+ */
+export const programmePlacements = async (trx: Trx, organisationId: string, programmeId: string, upTo: string): Promise<{ placementId: string; caseId: string; placedOn: string }[]> => {
+  const rows = await trx
+    .selectFrom('placement')
+    .innerJoin('programmeGroup', 'programmeGroup.id', 'placement.groupId')
+    .select(['placement.id', 'placement.caseId', sql<string>`((placement.placed_at AT TIME ZONE 'Europe/London')::date)::text`.as('placedOn')])
+    .where('placement.organisationId', '=', organisationId)
+    .where('programmeGroup.programmeId', '=', programmeId)
+    .where(sql<boolean>`(placement.placed_at AT TIME ZONE 'Europe/London')::date <= ${upTo}::date`)
+    .execute();
+  return rows.map((r) => ({ placementId: r.id, caseId: r.caseId, placedOn: r.placedOn }));
 };

@@ -8,5 +8,5 @@ export { crecheRoutes } from './creche.routes.ts';
 export { seedDemoGroups } from './demo-groups.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';
 export { onPlacement, type PlacementEvent, type WithdrawalEvent } from './placement-hooks.ts';
-export { groupFacts, placementDoses, type GroupFacts, type PlacementDose } from './funding-facts.ts';
+export { groupFacts, placementDoses, programmePlacements, type GroupFacts, type PlacementDose } from './funding-facts.ts';
 export { groupEndsOf } from './measure-facts.ts';

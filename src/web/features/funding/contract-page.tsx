@@ -75,7 +75,7 @@ const DraftInvoice = ({ contract }: { contract: ContractDetail }) => {
     <Form onSubmit={submit}>
       <h3 className="govuk-heading-s">Draft an invoice</h3>
       <ErrorSummary problems={problems} fieldOrder={[{ name: 'periodStart', id: 'invoice-start' }, { name: 'periodEnd', id: 'invoice-end' }]} />
-      <TextField id="invoice-start" label="Period start" hint="YYYY-MM-DD; groups starting in the period are invoiced" width="10" value={periodStart} onChange={setStart} error={problems.fields.periodStart} />
+      <TextField id="invoice-start" label="Period start" hint={contract.purchaseKind === 'grant' ? 'YYYY-MM-DD; instalments starting in the period are invoiced' : 'YYYY-MM-DD; groups starting in the period are invoiced'} width="10" value={periodStart} onChange={setStart} error={problems.fields.periodStart} />
       <TextField id="invoice-end" label="Period end" hint="YYYY-MM-DD" width="10" value={periodEnd} onChange={setEnd} error={problems.fields.periodEnd} />
       <Button>Draft invoice</Button>
     </Form>
@@ -104,7 +104,12 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
           ['Re-fillable', `places freed before session ${c.refillBeforeSession}, up to its date`],
           ['Charged after the refund point', `${c.lateChargePercent}% (per-family purchases)`],
           ['Targets', `${c.targetFamilies} families reached, ${c.targetCompleters} completing`],
-          ['Applications per participant', c.requiresParticipantApplications ? 'Required' : 'Not required'],
+          ...(c.purchaseKind === 'grant'
+            ? [
+                ['Programme funded', c.programmeName ?? 'None named: no families are counted as reached'],
+                ['Instalments', `${c.instalmentList.length}`],
+              ]
+            : [['Applications per participant', c.requiresParticipantApplications ? 'Required' : 'Not required']]),
           ['Commissioning agencies', c.parties.map((p) => `${p.name} (${p.role})`).join(', ')],
         ].map(([k, v]) => (
           <div className="govuk-summary-list__row" key={k}>
@@ -113,6 +118,30 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
           </div>
         ))}
       </dl>
+      {c.purchaseKind === 'grant' ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Instalments</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              {['Instalment', 'Period', 'Amount', 'Invoiced'].map((h) => (
+                <th scope="col" className="govuk-table__header" key={h}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {c.instalmentList.map((i) => (
+              <tr className="govuk-table__row" key={i.number}>
+                <td className="govuk-table__cell">{i.number}</td>
+                <td className="govuk-table__cell">{`${formatDay(i.periodStart)} to ${formatDay(i.periodEnd)}`}</td>
+                <td className="govuk-table__cell">{pounds(i.amountPence)}</td>
+                <td className="govuk-table__cell">{i.invoiceNumber ?? 'Not yet'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <h2 className="govuk-heading-m">Money at risk</h2>
       <RiskSummary risk={c.risk} label="Money at risk on this contract" />
       <h2 className="govuk-heading-m">Places</h2>
@@ -159,7 +188,7 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
           </li>
         ))}
       </ul>
-      {session.can('manage:funding') && c.purchaseKind !== 'grant' ? <DraftInvoice contract={c} /> : null}
+      {session.can('manage:funding') ? <DraftInvoice contract={c} /> : null}
       <h2 className="govuk-heading-m">Quarterly return</h2>
       <QuarterReturn contractId={c.id} quarter={quarter} />
     </Page>

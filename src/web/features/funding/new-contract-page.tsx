@@ -7,6 +7,7 @@ import { Page } from '../../components/page.tsx';
 import { hasProblems, noProblems, problemsFromError, type FormProblems } from '../../lib/form-problems.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { useRouter } from '../../router.tsx';
+import { api } from '../../api/endpoints.ts';
 import { fundingApi, toPence } from './funding-api.ts';
 
 const labels = {
@@ -19,6 +20,8 @@ const labels = {
   periodEnd: 'Period end',
   valuePence: 'Value',
   pricePence: 'Price',
+  programmeId: 'Programme funded',
+  instalments: 'Instalments',
   targetFamilies: 'Families to reach',
   targetCompleters: 'Families completing',
   outcomeTargets: 'Outcome target',
@@ -35,6 +38,7 @@ export const NewContractPage = () => {
   const { navigate } = useRouter();
   const [funders] = useLoad(() => fundingApi.funders(), []);
   const [orgs] = useLoad(() => fundingApi.organisations(), []);
+  const [programmes] = useLoad(() => api.listProgrammes(), []);
   const [v, setV] = useState<Record<string, string>>({
     funderId: '',
     funderName: '',
@@ -52,6 +56,8 @@ export const NewContractPage = () => {
     refillBeforeSession: '3',
     lateChargePercent: '100',
     leadOrganisationId: '',
+    programmeId: '',
+    instalments: '1',
     outcomeInstrument: '',
     outcomeMeasure: 'recovered_pct',
     outcomeTarget: '',
@@ -85,6 +91,7 @@ export const NewContractPage = () => {
         periodEnd: v.periodEnd ?? '',
         valuePence: value ?? 0,
         pricePence: price ?? 0,
+        ...(v.purchaseKind === 'grant' ? { programmeId: v.programmeId || null, instalments: Number(v.instalments) } : {}),
         targetFamilies: Number(v.targetFamilies),
         targetCompleters: Number(v.targetCompleters),
         outcomeTargets: wantsOutcome
@@ -126,6 +133,20 @@ export const NewContractPage = () => {
         <TextField id="contract-periodStart" label="Period start" hint="YYYY-MM-DD" width="10" value={v.periodStart ?? ''} onChange={set('periodStart')} error={problems.fields.periodStart} />
         <TextField id="contract-periodEnd" label="Period end" hint="YYYY-MM-DD" width="10" value={v.periodEnd ?? ''} onChange={set('periodEnd')} error={problems.fields.periodEnd} />
         <TextField id="contract-valuePence" label="Value" hint="In pounds" width="10" value={v.valuePence ?? ''} onChange={set('valuePence')} error={problems.fields.valuePence} />
+        {v.purchaseKind === 'grant' ? (
+          <>
+            <SelectField
+              id="contract-programmeId"
+              label="Programme funded"
+              hint="The families placed on its groups during the period are the grant's reach"
+              value={v.programmeId ?? ''}
+              onChange={set('programmeId')}
+              error={problems.fields.programmeId}
+              options={[{ value: '', label: 'Choose a programme' }, ...(programmes.status === 'done' ? programmes.data : []).map((p) => ({ value: p.id, label: p.name }))]}
+            />
+            <TextField id="contract-instalments" label="Instalments" hint="The value is invoiced in this many equal instalments over the period (4: quarterly for a year)" inputMode="numeric" width="2" value={v.instalments ?? ''} onChange={set('instalments')} error={problems.fields.instalments} />
+          </>
+        ) : null}
         {v.purchaseKind === 'grant' ? null : (
           <TextField id="contract-pricePence" label="Price" hint={v.purchaseKind === 'spot' ? 'In pounds, per family' : 'In pounds, per place'} width="10" value={v.pricePence ?? ''} onChange={set('pricePence')} error={problems.fields.pricePence} />
         )}
