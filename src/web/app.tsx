@@ -39,6 +39,7 @@ import { ReferralsPage } from './features/referrals/referrals-page.tsx';
 import { PrivacyPage } from './features/privacy/privacy-page.tsx';
 import { AdministrationPage } from './features/questionnaires/administration-page.tsx';
 import { ImportPage } from './features/questionnaires/import-page.tsx';
+import { LicencePage } from './features/questionnaires/licence-page.tsx';
 import { SchedulePage } from './features/questionnaires/schedule-page.tsx';
 import { QuestionnairePage } from './features/questionnaires/questionnaire-page.tsx';
 import { SafeguardingPage } from './features/safeguarding/safeguarding-page.tsx';
@@ -89,6 +90,7 @@ const routes: Route[] = [
   },
   // A parent's questionnaire link (issue 4): public, no staff navigation, nothing about the case.
   { path: '/q/:token', access: 'public', standalone: true, render: ({ token = '' }) => <QuestionnairePage key={token} token={token} /> },
+  { path: '/questionnaires/licences', access: 'signed_in', allowed: withPermission('import:administrations'), render: () => <LicencePage /> },
   { path: '/questionnaires/import', access: 'signed_in', allowed: withPermission('import:administrations'), render: () => <ImportPage /> },
   { path: '/referrals', access: 'signed_in', allowed: withPermission('view:referrals'), render: () => <ReferralsPage /> },
   { path: '/referrals/new', access: 'signed_in', allowed: withPermission('create:referral'), render: () => <NewReferralPage /> },

@@ -101,6 +101,13 @@ export const adminLinks: readonly ModuleLink[] = [
     issue: null,
   },
   {
+    path: '/questionnaires/licences',
+    label: 'Licensed wording',
+    description: 'Load the wording of licensed questionnaires (SDQ, BCAP, SWEMWBS) and the BCAP scoring key for your organisation.',
+    access: { permission: 'import:administrations' },
+    issue: null,
+  },
+  {
     path: '/audit',
     label: 'Audit trail',
     description: 'Search who viewed or changed which record, and when.',

@@ -256,4 +256,34 @@ describe(`questionnaires in Chromium on ${engineName()}`, () => {
     await expectAccessible(page, 'measurement schedule saved');
     await context.close();
   });
+
+  it('an organisation admin loads the BCAP key and wording; an incomplete key is named before anything is stored', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, org.users.org_admin.email);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licensed wording', exact: true }).click();
+    await page.getByRole('heading', { name: 'Licensed wording', level: 1 }).waitFor();
+    await page.getByLabel('Questionnaire').selectOption('bcap');
+    await page.getByText('Nothing is loaded: staff key this questionnaire by item number.').waitFor();
+    await expectAccessible(page, 'licensed wording, nothing loaded');
+
+    await page.getByLabel('Licence', { exact: true }).fill('Psytec licence 2026-114');
+    await page.getByLabel('Scoring key').fill('1, R1, agree\n2, R2, disagree');
+    await page.getByRole('button', { name: 'Save the licence' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByRole('link', { name: /Scoring key: every role needs a form item; not mapped: R3/ }).waitFor();
+    await expectAccessible(page, 'licensed wording, incomplete key');
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM instrument_licence WHERE organisation_id = ${org.id}`.execute(server.db.db)).rows[0]?.n).toBe(0);
+
+    const roles = getBuiltInInstrument('bcap')?.items.map((i) => i.key) ?? [];
+    await page.getByLabel('Scoring key').fill([...roles.map((role, i) => `${i + 1}, ${role}, ${i % 2 === 0 ? 'agree' : 'disagree'}`), `${roles.length + 1}, -, agree`].join('\n'));
+    await page.getByLabel('Item wording').fill('1 A licensed statement');
+    await page.getByRole('button', { name: 'Save the licence' }).click();
+    await page.getByText('1 item of wording and 34 key entries loaded').waitFor();
+    await page.getByText('Loaded under: Psytec licence 2026-114. Saving replaces it.').waitFor();
+    await expectAccessible(page, 'licensed wording loaded');
+    const stored = await sql<{ reference: string; entries: number }>`SELECT licence_reference AS reference, jsonb_array_length(scoring_key)::int AS entries FROM instrument_licence WHERE organisation_id = ${org.id} AND instrument_id = 'bcap'`.execute(server.db.db);
+    expect(stored.rows).toEqual([{ reference: 'Psytec licence 2026-114', entries: 34 }]);
+    await context.close();
+  });
 });

@@ -584,6 +584,7 @@ const matrix: Record<string, Entry> = {
     ok: 200,
     request: async (own, _role, h) => ({ path: `/api/measures/instruments/${await sharedOwnInstrument(own, h)}/fhir` }),
   },
+  'GET /api/measures/licences/{instrument}': { who: ['org_admin', 'service_manager'], ok: 200, request: () => ({ path: '/api/measures/licences/bcap' }) },
   'PUT /api/measures/licences/{instrument}': {
     who: ['org_admin', 'service_manager'],
     ok: 200,

@@ -215,6 +215,15 @@ describe(`FHIR and own instruments on ${engineName()}`, () => {
     const saved = await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', wording);
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toEqual({ instrumentId: 'sdq-p4-17', licenceReference: 'youthinmind agreement 42', wordingItems: 1, keyEntries: 0, version: 1 });
+    // Read back for the page that replaces it; only this organisation's; instruments that ship wording have none.
+    expect((await call(ctx.app, admin, 'GET', '/api/measures/licences/sdq-p4-17')).json()).toMatchObject({
+      instrumentId: 'sdq-p4-17',
+      takesKey: false,
+      loaded: { licenceReference: 'youthinmind agreement 42', wording: wording.wording, scoringKey: null, version: 1 },
+    });
+    expect((await call(ctx.app, otherManager, 'GET', '/api/measures/licences/sdq-p4-17')).json().loaded).toBeNull();
+    expect((await call(ctx.app, admin, 'GET', '/api/measures/licences/core-10')).statusCode).toBe(404);
+    expect((await call(ctx.app, worker, 'GET', '/api/measures/licences/sdq-p4-17')).statusCode).toBe(403);
     // Stale version → 409; problems named by field; built-ins with wording take none.
     expect((await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', { ...wording, version: 7 })).statusCode).toBe(409);
     const bad = await call(ctx.app, admin, 'PUT', '/api/measures/licences/sdq-p4-17', { licenceReference: 'x', wording: { items: { '99': 'No' } } });

@@ -156,3 +156,23 @@ export const instrumentLicenceResult = z
     version: z.number().int(),
   })
   .meta({ id: 'InstrumentLicenceLoaded' });
+
+/** What an organisation has loaded for an instrument that ships without wording, to show and replace it. */
+export const instrumentLicenceState = z
+  .object({
+    instrumentId: z.string(),
+    title: z.string(),
+    /** The instrument's item numbers (BCAP: its roles R1–R24, L1–L6, RR1–RR3). */
+    itemKeys: z.array(z.string()),
+    takesKey: z.boolean().describe('BCAP: the printed form item of each role can be loaded'),
+    loaded: z
+      .object({
+        licenceReference: z.string(),
+        wording: z.object({ stem: z.string().optional(), items: z.record(z.string(), z.string()) }).nullable(),
+        scoringKey: z.array(z.object({ formItem: z.string(), role: z.string().nullable(), keyedAnswer: z.enum(['agree', 'disagree']) })).nullable(),
+        version: z.number().int(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'InstrumentLicenceState' });
+export type InstrumentLicenceState = z.infer<typeof instrumentLicenceState>;

@@ -9,6 +9,7 @@ import {
   instrumentIdParams,
   instrumentLicenceBody,
   instrumentLicenceResult,
+  instrumentLicenceState,
   instrumentList,
   instrumentVersionQuery,
   licenceParams,
@@ -16,7 +17,7 @@ import {
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
-import { exportAdministrationResponse, exportQuestionnaire, importQuestionnaire, listInstruments, setInstrumentLicence } from './instruments.service.ts';
+import { exportAdministrationResponse, exportQuestionnaire, importQuestionnaire, instrumentLicenceState as readLicence, listInstruments, setInstrumentLicence } from './instruments.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 415: errorBodySchema };
 
@@ -75,6 +76,19 @@ export const instrumentsRoutes =
       },
     );
     // Keyed by the built-in instrument (not a record of the organisation's), hence a name without "Id".
+    app.get(
+      '/api/measures/licences/:instrument',
+      {
+        config: { access: 'import:administrations' },
+        schema: {
+          tags: ['measures'],
+          summary: "The licensed wording and BCAP key the organisation has loaded for an instrument that ships without wording (to replace them)",
+          params: licenceParams,
+          response: { 200: instrumentLicenceState, ...errors },
+        },
+      },
+      async (request) => readLicence(db, requireActor(request), request.params.instrument),
+    );
     app.put(
       '/api/measures/licences/:instrument',
       {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { InstrumentLicenceBody, InstrumentSummary, instrumentLicenceResult } from '../../../shared/contracts/measures.ts';
+import type { InstrumentLicenceBody, InstrumentLicenceState, InstrumentSummary, instrumentLicenceResult } from '../../../shared/contracts/measures.ts';
 import { can } from '../../../shared/permissions.ts';
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.ts';
 import { caseForQuestionnaires } from '../cases/index.ts';
 import { FhirImportError, fromQuestionnaire, toQuestionnaire, toQuestionnaireResponse, type Questionnaire, type QuestionnaireResponse } from './fhir.ts';
 import { builtInInstruments, getBuiltInInstrument, instrumentDefinitionSchema, type InstrumentDefinition } from './instruments/index.ts';
-import { entryFormFor, licenceProblems, takesLicensedWording, type EntryForm, type KeyEntry, type LicensedContent, type LicensedWording } from './licensed-form.ts';
+import { entryFormFor, licenceProblems, takesLicensedWording, takesScoringKey, type EntryForm, type KeyEntry, type LicensedContent, type LicensedWording } from './licensed-form.ts';
 
 /*
  * The instrument library of an organisation: the built-ins, and its own instruments (migration 0013), versioned. An
@@ -282,4 +282,27 @@ export const setInstrumentLicence = async (db: Db, actor: Actor, instrumentId: s
     const detail = { instrumentId, licenceReference: body.licenceReference, wordingItems: Object.keys(content.wording?.items ?? {}).length, keyEntries: content.scoringKey?.length ?? 0 };
     await recordAudit(trx, { organisationId, actorUserId: actor.userId, action: 'update:instrument_licence', entityType: 'instrument_licence', entityId: null, ip: actor.ip, detail });
     return { ...detail, version: saved.version };
+  });
+
+/** The licensed wording and key the organisation has loaded for an instrument (or none), for the page that replaces them. */
+export const instrumentLicenceState = async (db: Db, actor: Actor, instrumentId: string): Promise<InstrumentLicenceState> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const instrument = getBuiltInInstrument(instrumentId);
+    if (!instrument || !takesLicensedWording(instrument)) throw notFound('Instrument');
+    const row = await trx
+      .selectFrom('instrumentLicence')
+      .select(['licenceReference', 'wording', 'scoringKey', 'version'])
+      .where('organisationId', '=', organisationId)
+      .where('instrumentId', '=', instrumentId)
+      .executeTakeFirst();
+    return {
+      instrumentId,
+      title: instrument.title,
+      itemKeys: instrument.items.map((item) => item.key),
+      takesKey: takesScoringKey(instrument),
+      loaded: row
+        ? { licenceReference: row.licenceReference, wording: (row.wording as LicensedWording | null) ?? null, scoringKey: (row.scoringKey as KeyEntry[] | null) ?? null, version: row.version }
+        : null,
+    };
   });

@@ -99,11 +99,12 @@ const serverProblems = (error: unknown, sent: { instrumentId: string; timepoints
   return { fields, general };
 };
 
-const Editor = ({ programmeId, forms }: { programmeId: string; forms: QuestionnaireForm[] }) => {
+const Editor = ({ programmeId, forms, reportProblems }: { programmeId: string; forms: QuestionnaireForm[]; reportProblems: (has: boolean) => void }) => {
   const [schedule, reload] = useLoad(() => questionnaireApi.schedule(programmeId), [programmeId]);
   const [rows, setRows] = useState<Rows>({});
   const [problems, setProblems] = useState<FormProblems>(noProblems);
   const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => reportProblems(hasProblems(problems)), [problems, reportProblems]);
   useEffect(() => {
     if (schedule.status === 'done') setRows(rowsOf(schedule.data, forms));
   }, [schedule, forms]);
@@ -275,10 +276,11 @@ export const SchedulePage = () => {
   const [programmes] = useLoad(() => api.listProgrammes(), [session.currentOrganisation?.id]);
   const [forms] = useLoad(() => questionnaireApi.forms(), [session.currentOrganisation?.id]);
   const [programmeId, setProgrammeId] = useState('');
+  const [hasErrors, setHasErrors] = useState(false);
   if (programmes.status === 'loading' || forms.status === 'loading') return <Loading what="programmes" />;
   if (programmes.status === 'failed' || forms.status === 'failed') return <LoadFailed message="The programmes or questionnaires could not be loaded." />;
   return (
-    <Page title="Measurement schedules" caption={session.currentOrganisation?.name}>
+    <Page title="Measurement schedules" caption={session.currentOrganisation?.name} hasErrors={hasErrors}>
       <p className="govuk-body">Which questionnaires a programme's families give, and when. What families have already given is kept whatever the schedule says.</p>
       <SelectField
         id="schedule-programme"
@@ -287,7 +289,7 @@ export const SchedulePage = () => {
         value={programmeId}
         onChange={setProgrammeId}
       />
-      {programmeId ? <Editor key={programmeId} programmeId={programmeId} forms={forms.data.forms} /> : null}
+      {programmeId ? <Editor key={programmeId} programmeId={programmeId} forms={forms.data.forms} reportProblems={setHasErrors} /> : null}
     </Page>
   );
 };
