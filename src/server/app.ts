@@ -21,7 +21,7 @@ import { evaluationOutputsRoutes, evaluationRoutes } from './modules/evaluation/
 import { identityRoutes, loadSession } from './modules/identity/index.ts';
 import { fundApplicationsRoutes, fundingRoutes } from './modules/funding/index.ts';
 import { intakeRoutes } from './modules/intake/index.ts';
-import { crecheRoutes, groupsRoutes, overviewRoutes, programmesRoutes, therapyRoutes } from './modules/programmes/index.ts';
+import { crecheRoutes, groupsRoutes, overviewRoutes, programmesRoutes, sessionRecordRoutes, therapyRoutes } from './modules/programmes/index.ts';
 import { measuresRoutes } from './modules/measures/index.ts';
 import { registerAccessControl } from './platform/http/access.ts';
 import { AppError } from './platform/http/app-error.ts';
@@ -99,6 +99,7 @@ export const buildApp = async ({ db, config, webDir = WEB_DIST, logger = false, 
   await app.register(therapyRoutes(db));
   await app.register(overviewRoutes(db));
   await app.register(crecheRoutes(db));
+  await app.register(sessionRecordRoutes(db));
   await app.register(intakeRoutes(db, config));
   await app.register(casesRoutes(db));
   await app.register(recordsRoutes(db, files));

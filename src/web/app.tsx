@@ -24,6 +24,7 @@ import { GroupsPage } from './features/groups/groups-page.tsx';
 import { PlanGroupPage } from './features/groups/plan-group-page.tsx';
 import { RegisterPage } from './features/groups/register-page.tsx';
 import { CrechePage } from './features/groups/creche-page.tsx';
+import { SessionRecordPage } from './features/groups/session-record-page.tsx';
 import { AppointmentPage } from './features/therapy/appointment-page.tsx';
 import { BookTherapyPage } from './features/therapy/book-therapy-page.tsx';
 import { DiaryPage } from './features/therapy/diary-page.tsx';
@@ -152,6 +153,12 @@ const routes: Route[] = [
     access: 'signed_in',
     allowed: withPermission('take:attendance'),
     render: ({ sessionId = '' }) => <RegisterPage key={sessionId} sessionId={sessionId} />,
+  },
+  {
+    path: '/sessions/:sessionId/record',
+    access: 'signed_in',
+    allowed: withPermission('take:attendance'),
+    render: ({ sessionId = '' }) => <SessionRecordPage key={sessionId} sessionId={sessionId} />,
   },
   { path: '/sessions/:sessionId/creche', access: 'signed_in', allowed: withPermission('view:creche'), render: ({ sessionId = '' }) => <CrechePage key={sessionId} sessionId={sessionId} /> },
   { path: '/therapy', access: 'signed_in', allowed: withPermission('view:groups'), render: () => <TherapyPage /> },

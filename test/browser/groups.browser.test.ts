@@ -124,6 +124,15 @@ describe(`groups and the register in Chromium on ${engineName()}`, () => {
       await facilitator.getByText(/Register saved: 6 of 6 marked/).waitFor();
     }
     await facilitator.getByText(/has missed 2 sessions in a row; their case worker has been told/).waitFor();
+    // The session record: the topic of session 1 covered, a note, against its curriculum.
+    await facilitator.goto(groupUrl);
+    await facilitator.getByRole('link', { name: 'Session record of session 1', exact: true }).click();
+    await facilitator.getByRole('heading', { name: 'Session 1 record', level: 1 }).waitFor();
+    await facilitator.locator('#item-0').check();
+    await facilitator.getByLabel("Facilitators' notes").fill('Everyone introduced themselves; one couple quiet.');
+    await expectAccessible(facilitator, 'session record on a tablet');
+    await facilitator.getByRole('button', { name: 'Save the record' }).click();
+    await facilitator.getByText('Adherence 100% (1 of 2 items rated).').waitFor();
     const worker = await signInAs(org.users.case_worker.email);
     await worker.getByText(/missed 2 sessions in a row of Tuesday evening group/).first().waitFor();
   });

@@ -828,6 +828,30 @@ const matrix: Record<string, Entry> = {
   },
   'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
   'GET /api/programmes-overview': { who: ['service_manager'], ok: 200, request: () => ({ path: '/api/programmes-overview' }) },
+  'GET /api/sessions/{sessionId}/record': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => ({ path: `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/record` }),
+  },
+  'PUT /api/sessions/{sessionId}/record': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const path = `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/record`;
+      return { path, body: { items: [{ key: 'topic', status: 'covered', note: '' }], notes: 'Went well', version: (await call(h.ctx.app, h.ownManager, 'GET', path)).json().version } };
+    },
+  },
+  'POST /api/sessions/{sessionId}/concerns': {
+    who: ['service_manager', 'facilitator'],
+    ok: 201,
+    request: async (own, _role, h) => {
+      const g = await newGroup(own, h);
+      const c = await waitingCase(h);
+      const placed = await call(h.ctx.app, h.ownManager, 'POST', `/api/groups/${g.id}/placements`, { caseId: c.id, caseVersion: c.version });
+      if (placed.statusCode !== 201) throw new Error(`fixture placement: ${placed.body}`);
+      return { path: `/api/sessions/${g.sessions[0]?.id}/concerns`, body: { caseId: c.id, reason: 'A worrying remark in the group' } };
+    },
+  },
   'GET /api/sessions/{sessionId}/creche': { who: groupStaff, ok: 200, request: async (own, _role, h) => ({ path: `/api/sessions/${(await sharedGroup(own, h)).sessions[0]?.id}/creche` }) },
   'POST /api/sessions/{sessionId}/creche/bookings': {
     who: casework,

@@ -36,6 +36,10 @@ describe(`demo groups on ${engineName()}`, () => {
     const worker = await signIn(ctx.app, crecheWorker.email, crecheWorker.password);
     expect((await call(ctx.app, worker, 'GET', `/api/sessions/${next.id}/creche`)).json().bookings[0].allergies).toBe('Dairy (synthetic demo)');
 
+    // Session records of the past sessions, one strand only partly covered.
+    const record = (await call(ctx.app, session, 'GET', `/api/sessions/${detail.sessions[1].id}/record`)).json();
+    expect(record).toMatchObject({ version: 1, adherence: { percent: 75 } });
+
     // The finished 8-week group: every register taken, one couple dropped out, the other four people completers.
     const finished = groups.find((g: { status: string }) => g.status === 'finished');
     expect(finished).toMatchObject({ site: 'Eastfield', sessionCount: 8, placesFilled: 2 });

@@ -183,6 +183,9 @@ export const validRequestFor = (route: Route, r: Casework): ValidRequest | null 
     'PATCH /api/creche-bookings/{crecheBookingId}': { body: { needs: 'Likes the sand tray', version: 1 } },
     'PUT /api/sessions/{sessionId}/creche/staff': { body: { staffIds: [r.org.users.facilitator.id] } },
     'PUT /api/sessions/{sessionId}/creche/register': { body: { marks: [], version: 1 } },
+    // Session records (issue 5, item 5).
+    'PUT /api/sessions/{sessionId}/record': { body: { items: [], notes: '', version: 0 } },
+    'POST /api/sessions/{sessionId}/concerns': { body: { caseId: r.caseId, reason: 'A concern' } },
     'POST /api/auth/sign-out': {},
     'POST /api/auth/totp/setup': {},
     'POST /api/retention/run': {},

@@ -107,7 +107,7 @@ export const safeguardingFlag = z
     familyId: uuid,
     caseId: uuid.nullable(),
     caseReference: z.string().nullable(),
-    kind: z.enum(['high_risk', 'disclosure', 'domestic_abuse', 'questionnaire_alert']),
+    kind: z.enum(['high_risk', 'disclosure', 'domestic_abuse', 'questionnaire_alert', 'session_concern']),
     reason: z.string(),
     raisedAt: isoTimestamp,
     raisedByName: z.string().nullable(),

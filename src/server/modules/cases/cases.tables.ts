@@ -129,7 +129,7 @@ export type SafeguardingFlagTable = {
   organisationId: string;
   familyId: string;
   caseId: string | null;
-  kind: 'high_risk' | 'disclosure' | 'domestic_abuse' | 'questionnaire_alert';
+  kind: 'high_risk' | 'disclosure' | 'domestic_abuse' | 'questionnaire_alert' | 'session_concern';
   reason: string;
   /** The administration that raised a questionnaire alert (null for other kinds). */
   administrationId: ColumnType<string | null, string | null | undefined, string | null>;

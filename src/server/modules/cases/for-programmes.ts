@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/http/actor.ts';
 import { badField, staleVersion } from '../../platform/http/app-error.ts';
 import { recordAudit } from '../audit/index.ts';
 import { domesticAbuseOpen } from './assessment.service.ts';
-import { loadCase, orgOf } from './case-access.ts';
+import { loadCase, managersOf, notify, orgOf } from './case-access.ts';
 import { canMove } from './stages.ts';
 
 /**
@@ -112,4 +112,51 @@ export const moveCaseForProgramme = async (
     ip: actor.ip,
     detail: { from: c.stage, to: input.to, via: 'programmes' },
   });
+};
+
+/**
+ * A safeguarding concern raised from a group session: a flag of kind session_concern on the family, with the
+ * case worker and the service managers told, as any other flag. The caller has checked that the family is in the
+ * session's group; the notification names the session, not the concern.
+ */
+export const raiseSessionConcern = async (
+  trx: Trx,
+  input: { organisationId: string; caseId: string; reason: string; sessionLabel: string; raisedBy: string; ip: string | null },
+): Promise<{ flagId: string }> => {
+  const c = await trx
+    .selectFrom('familyCase')
+    .select(['id', 'reference', 'familyId', 'caseWorkerId'])
+    .where('organisationId', '=', input.organisationId)
+    .where('id', '=', input.caseId)
+    .executeTakeFirstOrThrow();
+  const created = await trx
+    .insertInto('safeguardingFlag')
+    .values({ organisationId: input.organisationId, familyId: c.familyId, caseId: c.id, kind: 'session_concern', reason: input.reason, raisedBy: input.raisedBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const recipients = [...new Set([...(c.caseWorkerId ? [c.caseWorkerId] : []), ...(await managersOf(trx, input.organisationId))])].filter((id) => id !== input.raisedBy);
+  await notify(trx, {
+    organisationId: input.organisationId,
+    userIds: recipients,
+    kind: 'safeguarding_flag',
+    message: `Safeguarding concern raised in ${input.sessionLabel} (case ${c.reference}). A decision is needed.`,
+    link: `/cases/${c.id}`,
+  });
+  await recordAudit(trx, {
+    organisationId: input.organisationId,
+    actorUserId: input.raisedBy,
+    action: 'raise:safeguarding_flag',
+    entityType: 'safeguarding_flag',
+    entityId: created.id,
+    ip: input.ip,
+    detail: { caseId: c.id, kind: 'session_concern' },
+  });
+  return { flagId: created.id };
+};
+
+/** Status of safeguarding flags, for the session record that raised them. */
+export const flagStatuses = async (trx: Trx, organisationId: string, flagIds: readonly string[]): Promise<Map<string, { status: 'open' | 'resolved'; reason: string }>> => {
+  if (flagIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('safeguardingFlag').select(['id', 'status', 'reason']).where('organisationId', '=', organisationId).where('id', 'in', [...flagIds]).execute();
+  return new Map(rows.map((r) => [r.id, { status: r.status, reason: r.reason }]));
 };

@@ -3,7 +3,7 @@ export { allocateCase, changeStage, findPossibleDuplicates, getCase, listCases, 
 export { assertCaseWorker, managersOf, notify } from './case-access.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { facilitatorRuleProblem, type FacilitatorRule, type Gender } from './assessment-rules.ts';
-export { assertCoupleWorkAllowed, caseForPlacement, caseLabels, moveCaseForProgramme, peopleOfFamilies, type CaseForPlacement, type FamilyPerson } from './for-programmes.ts';
+export { assertCoupleWorkAllowed, caseForPlacement, caseLabels, flagStatuses, moveCaseForProgramme, peopleOfFamilies, raiseSessionConcern, type CaseForPlacement, type FamilyPerson } from './for-programmes.ts';
 export { recordsRoutes } from './records.routes.ts';
 export { caseForLink, caseForQuestionnaires, questionnaireAlertsFor, questionnaireCasesOf, raiseQuestionnaireAlert, type QuestionnaireCase, type QuestionnairePerson } from './for-measures.ts';
 export type { CasesTables } from './cases.tables.ts';

@@ -7,6 +7,7 @@ import { decideReferral, submitStaffReferral } from '../intake/index.ts';
 import { bookCreche, getCreche, rosterCrecheStaff } from './creche.service.ts';
 import { createGroup, placeFamily, updateGroup, withdrawPlacement } from './groups.service.ts';
 import { getRegister, saveRegister } from './register.service.ts';
+import { getSessionRecord, saveSessionRecord } from './session-record.service.ts';
 import { addDays } from './schedule.ts';
 import { bookSeries, recordOutcome, rescheduleAppointment } from './therapy.service.ts';
 
@@ -74,6 +75,16 @@ export const seedDemoGroups = async (db: Db, organisationId: string, papId: stri
     });
   }
   await updateGroup(db, actor, running.id, { status: 'running', version: running.version });
+
+  // Session records of the past sessions: the curriculum mostly covered, one strand only partly, with notes.
+  for (const [index, session] of past.entries()) {
+    const blank = await getSessionRecord(db, actor, session.id);
+    await saveSessionRecord(db, actor, session.id, {
+      items: blank.items.map((item) => ({ key: item.key, status: index === 1 && item.key === 'strand' ? 'partly' : 'covered', note: index === 1 && item.key === 'strand' ? 'Ran out of time for the second exercise' : '' })),
+      notes: index === 1 ? 'Lively discussion; the exercise on the couple we were is carried over to next week.' : 'Ran to plan.',
+      version: blank.version,
+    });
+  }
 
   // The crèche from the next session on: a crèche worker rostered on every one, and the children booked in.
   const crecheWorker = staff.find((s) => s.role === 'facilitator' && s.gender === null);

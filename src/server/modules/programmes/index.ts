@@ -5,6 +5,7 @@ export { groupsRoutes } from './groups.routes.ts';
 export { therapyRoutes } from './therapy.routes.ts';
 export { overviewRoutes } from './overview.routes.ts';
 export { crecheRoutes } from './creche.routes.ts';
+export { sessionRecordRoutes } from './session-record.routes.ts';
 export { seedDemoGroups } from './demo-groups.ts';
 export type { ProgrammesTables } from './programmes.tables.ts';
 export { onPlacement, type PlacementEvent, type WithdrawalEvent } from './placement-hooks.ts';

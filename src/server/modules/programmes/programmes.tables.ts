@@ -131,6 +131,26 @@ export type CrecheBookingTable = {
   version: Generated<number>;
 };
 
+export type SessionRecordTable = {
+  sessionId: string;
+  organisationId: string;
+  fidelity: Json<{ key: string; status: 'covered' | 'partly' | 'not_covered'; note: string }[]>;
+  notes: Generated<string>;
+  updatedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type SessionConcernTable = {
+  id: Generated<string>;
+  organisationId: string;
+  sessionId: string;
+  flagId: string;
+  caseId: string;
+  raisedBy: string | null;
+  raisedAt: CreatedAt;
+};
+
 export type AbsenceAlertTable = { organisationId: string; placementId: string; personId: string; streakStart: number; raisedAt: CreatedAt };
 
 export type TherapySeriesTable = {
@@ -193,6 +213,8 @@ export type ProgrammesTables = {
   crecheAttendance: CrecheAttendanceTable;
   crecheStaff: CrecheStaffTable;
   crecheBooking: CrecheBookingTable;
+  sessionRecord: SessionRecordTable;
+  sessionConcern: SessionConcernTable;
   absenceAlert: AbsenceAlertTable;
   therapySeries: TherapySeriesTable;
   therapyAppointment: TherapyAppointmentTable;

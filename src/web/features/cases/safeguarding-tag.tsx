@@ -8,4 +8,5 @@ export const flagKindLabels = {
   disclosure: 'Disclosure',
   domestic_abuse: 'Domestic abuse',
   questionnaire_alert: 'Questionnaire alert',
+  session_concern: 'Concern from a group session',
 } as const;

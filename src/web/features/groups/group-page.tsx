@@ -59,6 +59,14 @@ const Sessions = ({ group, canTakeRegister, canMove, canSeeCreche }: { group: Gr
               ) : (
                 'Not taken'
               )}
+              {canTakeRegister ? (
+                <span className="tandem-block">
+                  <Link className="govuk-link" href={`/sessions/${s.id}/record`}>
+                    Session record
+                    <span className="govuk-visually-hidden">{` of session ${s.number}`}</span>
+                  </Link>
+                </span>
+              ) : null}
               {canSeeCreche && s.creche ? (
                 <span className="tandem-block">
                   <Link className="govuk-link" href={`/sessions/${s.id}/creche`}>

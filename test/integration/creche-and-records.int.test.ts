@@ -27,7 +27,7 @@ type Creche = {
   registerVersion: number;
 };
 
-describe(`the crèche: bookings, ratio, health notes and register on ${engineName()}`, () => {
+describe(`the crèche and the session record on ${engineName()}`, () => {
   let ctx: TestContext;
   let org: TestOrg;
   let manager: Session;
@@ -39,6 +39,8 @@ describe(`the crèche: bookings, ratio, health notes and register on ${engineNam
   let today: string;
   let nextWeek: string;
   let children: Record<string, string>;
+  let caseIds: string[];
+  let lastWeek: string;
 
   const creche = async (session: Session, sessionId: string) => call(ctx.app, session, 'GET', `/api/sessions/${sessionId}/creche`);
   const book = (sessionId: string, personId: string, extra: Record<string, unknown> = {}) =>
@@ -80,10 +82,12 @@ describe(`the crèche: bookings, ratio, health notes and register on ${engineNam
     });
     expect(group.statusCode, group.body).toBe(201);
     const sessions = group.json().sessions as { id: string }[];
+    lastWeek = sessions[0]?.id ?? '';
     today = sessions[1]?.id ?? '';
     nextWeek = sessions[2]?.id ?? '';
     // Two families: babies of 10 and 18 months; a toddler of 20 months and a four-year-old.
     children = {};
+    caseIds = [];
     const families = [
       [
         { givenName: 'Ada', months: 10 },
@@ -105,6 +109,7 @@ describe(`the crèche: bookings, ratio, health notes and register on ${engineNam
       for (const to of ['assessment_booked', 'assessed', 'awaiting_group']) c = (await call(ctx.app, worker, 'POST', `/api/cases/${c.id}/stage`, { to, version: c.version })).json();
       const placed = await call(ctx.app, manager, 'POST', `/api/groups/${group.json().id}/placements`, { caseId: c.id, caseVersion: c.version });
       expect(placed.statusCode, placed.body).toBe(201);
+      caseIds.push(c.id);
       for (const m of c.members as { personId: string; givenName?: string; name?: string; isChild: boolean }[]) {
         if (m.isChild) children[(m.givenName ?? m.name ?? '').split(' ')[0] ?? ''] = m.personId;
       }
@@ -212,5 +217,55 @@ describe(`the crèche: bookings, ratio, health notes and register on ${engineNam
     const next = (await creche(manager, nextWeek)).json() as Creche;
     const early = await call(ctx.app, manager, 'PUT', `/api/sessions/${nextWeek}/creche/register`, { marks: [], version: next.registerVersion });
     expect(early.statusCode).toBe(400);
+  });
+  it('records a session against its curriculum: the checklist, the notes, versions', async () => {
+    const path = `/api/sessions/${lastWeek}/record`;
+    const blank = (await call(ctx.app, lead.session, 'GET', path)).json();
+    expect(blank).toMatchObject({ number: 1, version: 0, notes: '', adherence: { rated: 0, of: 2, percent: null } });
+    expect(blank.items.map((i: { key: string }) => i.key)).toEqual(['topic', 'strand']);
+    expect(blank.items[0].label).toContain('Welcome: hopes for ourselves');
+    const bad = await call(ctx.app, lead.session, 'PUT', path, { items: [{ key: 'split_groups', status: 'covered', note: '' }], notes: '', version: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0]).toMatchObject({ path: 'body.items.0.key' });
+    const body = { items: [{ key: 'topic', status: 'covered', note: '' }, { key: 'strand', status: 'partly', note: 'Ran short of time' }], notes: 'Good energy; one couple quiet.', version: 0 };
+    const saved = await call(ctx.app, lead.session, 'PUT', path, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ version: 1, notes: 'Good energy; one couple quiet.', adherence: { rated: 2, of: 2, percent: 75 }, updatedBy: `freya ${org.slug}` });
+    // Both facilitators opened version 0; the second save is stale.
+    expect((await call(ctx.app, manager, 'PUT', path, { ...body, notes: 'Overwrite' })).statusCode).toBe(409);
+    expect((await call(ctx.app, manager, 'PUT', path, { ...body, notes: 'Added after supervision', version: 1 })).json().version).toBe(2);
+    // Not before the day; not for a facilitator outside the group; not for a case worker.
+    const early = await call(ctx.app, lead.session, 'PUT', `/api/sessions/${nextWeek}/record`, { ...body, version: 0 });
+    expect(early.statusCode).toBe(400);
+    expect((await call(ctx.app, outsider, 'GET', path)).statusCode).toBe(404);
+    expect((await call(ctx.app, worker, 'GET', path)).statusCode).toBe(403);
+  });
+
+  it("raises a safeguarding concern from a session into the family's safeguarding flow", async () => {
+    const path = `/api/sessions/${lastWeek}/concerns`;
+    const flags = await count(ctx, 'safeguarding_flag');
+    const stranger = await call(ctx.app, lead.session, 'POST', path, { caseId: org.users.case_worker.id, reason: 'x' });
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json().error.fields[0]).toMatchObject({ path: 'body.caseId' });
+    expect((await call(ctx.app, lead.session, 'POST', path, { caseId: caseIds[0], reason: '' })).statusCode).toBe(400);
+    expect(await count(ctx, 'safeguarding_flag')).toBe(flags);
+
+    const raised = await call(ctx.app, lead.session, 'POST', path, { caseId: caseIds[0], reason: 'A child said she is scared when her parents shout at night.' });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const concern = raised.json().concerns[0];
+    expect(concern).toMatchObject({ caseId: caseIds[0], flagStatus: 'open', reason: null, raisedBy: `freya ${org.slug}` });
+    // The journey's flow: the family is flagged on its case, the case worker is told, a manager decides.
+    const c = (await call(ctx.app, worker, 'GET', `/api/cases/${caseIds[0]}`)).json();
+    expect(c.safeguarding).toBe(true);
+    const work = (await call(ctx.app, worker, 'GET', '/api/my-work')).json();
+    expect(JSON.stringify(work)).toContain('Safeguarding concern raised in session 1 of Crèche group');
+    const managerView = (await call(ctx.app, manager, 'GET', `/api/sessions/${lastWeek}/record`)).json();
+    expect(managerView.concerns[0].reason).toContain('scared');
+    const flag = (await call(ctx.app, manager, 'GET', `/api/safeguarding-flags`)).json();
+    const found = (flag.flags ?? flag).find((f: { id: string }) => f.id === concern.flagId);
+    expect(found).toMatchObject({ kind: 'session_concern' });
+    const resolved = await call(ctx.app, manager, 'POST', `/api/safeguarding-flags/${concern.flagId}/resolve`, { decision: 'Spoke with both parents; referred to early help.', version: found.version });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect((await call(ctx.app, lead.session, 'GET', `/api/sessions/${lastWeek}/record`)).json().concerns[0].flagStatus).toBe('resolved');
   });
 });
