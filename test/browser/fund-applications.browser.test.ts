@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchBrowser, startWebServer } from '../setup/browser.ts';
+import { expectAccessible, launchBrowser, signInAs as signInWith, startWebServer } from '../setup/browser.ts';
 import { engineName } from '../setup/engines.ts';
-import { call, createOrgWithStaff, signIn, TEST_PASSWORD, type TestContext, type TestOrg } from '../setup/harness.ts';
+import { call, createOrgWithStaff, signIn, type TestContext, type TestOrg } from '../setup/harness.ts';
 import { assessedCase, newFunder, type FundedCase } from '../setup/fund-applications.ts';
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -36,18 +36,7 @@ describe(`fund applications in Chromium on ${engineName()}`, () => {
     await server?.close();
   });
 
-  const signInAs = async (email: string): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
-    return page;
-  };
+  const signInAs = (email: string): Promise<Page> => signInWith(browser, server.url, contexts, email);
 
   const fillDraft = async (page: Page, child: string, amount: string) => {
     await page.getByRole('group', { name: 'The child it is in the name of' }).getByLabel(child).check();

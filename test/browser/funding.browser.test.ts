@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchBrowser, startWebServer } from '../setup/browser.ts';
+import { expectAccessible, launchBrowser, signInAs as signInWith, startWebServer } from '../setup/browser.ts';
 import { engineName } from '../setup/engines.ts';
 import { fundingWorld, londonDay, waitingCase, type FundingWorld } from '../setup/funding-scenario.ts';
-import { call, TEST_PASSWORD, type TestContext } from '../setup/harness.ts';
+import { call, type TestContext } from '../setup/harness.ts';
 
 /*
  * Issue 7's done-when: a commissioner buys 10 places on a group; the provider fills 8; one family withdraws after the
@@ -28,18 +28,7 @@ describe(`funding in Chromium on ${engineName()}`, () => {
     await server?.close();
   });
 
-  const signInAs = async (email: string): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
-    return page;
-  };
+  const signInAs = (email: string): Promise<Page> => signInWith(browser, server.url, contexts, email);
   // Pages render their tables after their data arrives (and again after a change): wait for a count, never read it once.
   const countReaches = (locator: Locator, n: number) => expect.poll(() => locator.count(), { timeout: 15_000 }).toBe(n);
   const openFunding = async (page: Page) => {

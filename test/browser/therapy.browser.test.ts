@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithPassword } from '../../src/server/modules/identity/index.ts';
 import { builtInProgrammes, createProgrammes } from '../../src/server/modules/programmes/index.ts';
-import { expectAccessible, launchBrowser, startWebServer } from '../setup/browser.ts';
+import { expectAccessible, launchBrowser, signInAs as signInWith, startWebServer } from '../setup/browser.ts';
 import { engineName } from '../setup/engines.ts';
 import { call, createOrgWithStaff, signIn, TEST_PASSWORD, type TestContext, type TestOrg } from '../setup/harness.ts';
 import { aReferral } from '../setup/referrals.ts';
@@ -59,18 +59,7 @@ describe(`couple therapy appointments in Chromium on ${engineName()}`, () => {
     await server?.close();
   });
 
-  const signInAs = async (email: string): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
-    return page;
-  };
+  const signInAs = (email: string): Promise<Page> => signInWith(browser, server.url, contexts, email);
 
   let seriesUrl = '';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WEB_DIST } from '../../src/server/app.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { readConfig } from '../../src/server/config.ts';
 import { openTestDatabase } from './engines.ts';
-import type { TestContext } from './harness.ts';
+import { TEST_PASSWORD, type TestContext } from './harness.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -63,4 +63,27 @@ export const expectAccessible = async (page: Page, label: string): Promise<void>
   });
   const summary = (violations as AxeViolation[]).map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   expect(summary, `accessibility of ${label}`).toEqual([]);
+};
+
+/**
+ * Signs `email` in through the sign-in page, in a browser context of its own (so several people can be signed in at
+ * once), and waits for their My work page. The context is added to `contexts` for the caller's afterAll to close.
+ */
+export const signInAs = async (
+  browser: Browser,
+  url: string,
+  contexts: BrowserContext[],
+  email: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<Page> => {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
+  return page;
 };
