@@ -369,6 +369,47 @@ describe(`questionnaires: schedule, links, paper entry and alerts on ${engineNam
     expect((await call(ctx.app, manager, 'PUT', path, { entries: read.json().entries, version: 1 })).json().version).toBe(2);
   });
 
+  it('reminders: an open link is re-sent by email with a new address, at most twice, keeping the answers', async () => {
+    const { sendQuestionnaireReminders, MAX_REMINDERS } = await import('../../src/server/modules/measures/index.ts');
+    // Links left open by the tests above go to the same fixture address: out of the way, so every reminder here is this one's.
+    await sql`UPDATE questionnaire_link SET status = 'cancelled' WHERE organisation_id = ${org.id} AND status = 'open'`.execute(ctx.db.db);
+    const c = await newCase();
+    const link = await sendLink(c.id, { personId: c.mother.personId, instrumentId: 'core-10', timepoint: 'pre' });
+    expect(link.statusCode, link.body).toBe(201);
+    const first = tokenOf(link.json().path);
+    expect((await publicCall('PUT', first, { answers: { '1': 2 } })).statusCode).toBe(200);
+    const outbox = async () =>
+      (await sql<{ body: string }>`SELECT body FROM email_outbox WHERE to_address = 'dana.fielding@family.example' AND subject = 'A reminder: your questionnaire' ORDER BY created_at`.execute(ctx.db.db)).rows;
+    const before = (await outbox()).length;
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const ours = (sent: { linkId: string }[]) => sent.filter((s) => s.linkId === link.json().linkId);
+
+    expect(ours(await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example/', now: at(1) }))).toHaveLength(0);
+    expect(ours(await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example/', now: at(4) }))).toHaveLength(1);
+    const mails = (await outbox()).slice(before);
+    expect(mails).toHaveLength(1);
+    const second = /https:\/\/tandem\.example\/q\/([A-Za-z0-9_-]{43})/.exec(mails[0]?.body ?? '')?.[1] ?? '';
+    expect(mails[0]?.body).not.toMatch(/Fielding|Parents as Partners/);
+    // The first address no longer works; the new one opens the same questionnaire with the answer already given.
+    expect((await publicCall('GET', first)).statusCode).toBe(404);
+    const reopened = await publicCall('GET', second);
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json().answers).toEqual({ '1': 2 });
+
+    // Not again within three days; once more after; never more than the limit.
+    expect(ours(await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example', now: at(5) }))).toHaveLength(0);
+    expect(ours(await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example', now: at(8) }))).toHaveLength(1);
+    expect(ours(await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example', now: at(12) }))).toHaveLength(0);
+    expect((await outbox()).length - before).toBe(MAX_REMINDERS);
+    const audits = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = ${link.json().linkId} AND action = 'remind:questionnaire_link'`.execute(ctx.db.db);
+    expect(audits.rows[0]?.n).toBe(MAX_REMINDERS);
+
+    // A sent questionnaire is not chased.
+    const other = await sendLink(c.id, { personId: c.mother.personId, instrumentId: 'qmi', timepoint: 'pre' });
+    expect((await publicCall('POST', tokenOf(other.json().path), { answers: allItems('qmi', 5) })).statusCode).toBe(200);
+    expect((await sendQuestionnaireReminders(ctx.db.db, { baseUrl: 'https://tandem.example', now: at(4) })).filter((s) => s.linkId === other.json().linkId)).toHaveLength(0);
+  });
+
   it('rate-limits the public link per address', async () => {
     let last = 0;
     for (let i = 0; i < 260 && last !== 429; i += 1) last = (await publicCall('GET', 'C'.repeat(43))).statusCode;

@@ -167,3 +167,16 @@ export const questionnaireAlertsFor = async (trx: Trx, actor: Actor): Promise<{ 
     .where('safeguardingFlag.status', '=', 'open')
     .where('familyCase.caseWorkerId', '=', actor.userId)
     .execute();
+
+/** The email addresses recorded for these people (those with one), for reminders a parent asked to get by email or did not refuse. */
+export const emailsOf = async (trx: Trx, organisationId: string, personIds: readonly string[]): Promise<Map<string, string>> => {
+  if (personIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('person')
+    .select(['id', 'email'])
+    .where('organisationId', '=', organisationId)
+    .where('id', 'in', [...personIds])
+    .where('email', 'is not', null)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.email ? [[r.id, r.email] as const] : [])));
+};

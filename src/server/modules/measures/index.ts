@@ -20,4 +20,6 @@ export { scoreAdministration, validateResponses, type ScoreResult } from './scor
 /** Questionnaires given in the app: the schedule, links, paper entry and the tasks they make (issue 4 items 5–7). */
 export { questionnaireTasksFor, setMeasurementSchedule, type QuestionnaireTask } from './questionnaires.service.ts';
 export { builtInSchedules, measurementScheduleSchema, parentsAsPartnersSchedule, type MeasurementSchedule } from './schedule.ts';
+/** Reminders to parents: open links re-sent by email, at most MAX_REMINDERS times, never after the window closes. */
+export { MAX_REMINDERS, REMINDER_GAP_DAYS, sendQuestionnaireReminders } from './reminders.ts';
 export type { MeasuresTables } from './measures.tables.ts';

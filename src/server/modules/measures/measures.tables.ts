@@ -83,6 +83,8 @@ export type QuestionnaireLinkTable = {
   lastSavedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   submittedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   administrationId: ColumnType<string | null, string | null | undefined, string | null>;
+  remindersSent: Generated<number>;
+  lastRemindedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   createdBy: string | null;
   createdAt: CreatedAt;
 };
