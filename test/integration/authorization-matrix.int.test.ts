@@ -828,6 +828,15 @@ const matrix: Record<string, Entry> = {
   },
   'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
   'GET /api/programmes-overview': { who: ['service_manager'], ok: 200, request: () => ({ path: '/api/programmes-overview' }) },
+  'GET /api/me/calendar-feed': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar-feed' }) },
+  'POST /api/me/calendar-feed': { who: groupStaff, ok: 201, request: () => ({ path: '/api/me/calendar-feed' }) },
+  'DELETE /api/me/calendar-feed': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar-feed' }) },
+  'GET /api/calendar-feeds/{token}': {
+    // The secret URL is the credential: a fresh one of the organisation's manager each time.
+    who: 'public',
+    ok: 200,
+    request: async (_own, _role, h) => ({ path: (await call(h.ctx.app, h.ownManager, 'POST', '/api/me/calendar-feed')).json().path }),
+  },
   'GET /api/sessions/{sessionId}/record': {
     who: ['service_manager', 'facilitator'],
     ok: 200,

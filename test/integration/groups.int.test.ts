@@ -310,6 +310,14 @@ describe(`groups, placements and the attendance register on ${engineName()}`, ()
     expect(res.body).toContain('SUMMARY:Spring group: session 1');
     expect(res.body).not.toContain('Fielding');
     expect((await call(ctx.app, null, 'GET', '/api/me/calendar.ics')).statusCode).toBe(401);
+    // A calendar app has no cookie: the secret feed URL gives the same sessions.
+    expect((await call(ctx.app, female.session, 'GET', '/api/me/calendar-feed')).json()).toEqual({ active: false, createdAt: null });
+    const feed = (await call(ctx.app, female.session, 'POST', '/api/me/calendar-feed')).json();
+    const byUrl = await call(ctx.app, null, 'GET', feed.path);
+    expect(byUrl.statusCode).toBe(200);
+    expect(byUrl.body).toContain('SUMMARY:Spring group: session 1');
+    expect(byUrl.body).not.toContain('Fielding');
+    expect((await call(ctx.app, female.session, 'GET', '/api/me/calendar-feed')).json().active).toBe(true);
   });
   it("hangs a placed family's post questionnaires on the group's last session, not on the day the case completes", async () => {
     const g = (await newGroup('Post anchor group', { facilitatorIds: [], startTime: '20:30', startDate: day(7), closures: [] })).json();

@@ -211,6 +211,41 @@ describe(`tenancy and access, adversarially, on ${engineName()}`, () => {
     }
   });
 
+  it('serves a calendar feed only by its live secret: a revoked, unknown or malformed token is 404 and tells nothing', async () => {
+    const theirFacilitator = await sessionOf(victim, 'facilitator');
+    const created = await call(ctx.app, theirFacilitator, 'POST', '/api/me/calendar-feed');
+    expect(created.statusCode, created.body).toBe(201);
+    const { path } = created.json() as { path: string };
+    const live = await send(null, 'GET', path);
+    expect(live.statusCode).toBe(200);
+    expect(live.headers['content-type']).toContain('text/calendar');
+    // Only the hash is stored: the token is nowhere in the database.
+    const token = path.split('/').pop() ?? '';
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM calendar_feed WHERE token_hash = ${token}`.execute(ctx.db.db);
+    expect(stored.rows[0]?.n).toBe(0);
+
+    expect((await call(ctx.app, theirFacilitator, 'DELETE', '/api/me/calendar-feed')).json()).toEqual({ revoked: true });
+    const refusals = [
+      await send(null, 'GET', path),
+      await send(await sessionOf(attacker, 'service_manager'), 'GET', path),
+      await send(null, 'GET', `/api/calendar-feeds/${'A'.repeat(43)}`),
+      await send(null, 'GET', '/api/calendar-feeds/not-a-token'),
+    ];
+    const bodies = new Set<string>();
+    for (const res of refusals) {
+      expect(res.statusCode).toBe(404);
+      expectNoVictimData(res, 'calendar feed');
+      expect(res.body).not.toContain('VCALENDAR');
+      bodies.add(res.body);
+    }
+    // Revoked and never-existing answer alike, so a token's past cannot be probed.
+    expect(bodies.size).toBe(1);
+    // A new URL works and the old one stays dead.
+    const renewed = (await call(ctx.app, theirFacilitator, 'POST', '/api/me/calendar-feed')).json() as { path: string };
+    expect((await send(null, 'GET', renewed.path)).statusCode).toBe(200);
+    expect((await send(null, 'GET', path)).statusCode).toBe(404);
+  });
+
   it('does not accept a session cookie planted before sign-in (session fixation), and issues fresh tokens each time', async () => {
     const target = attacker.users.case_worker;
     // 1. An invented cookie value sent with the sign-in is ignored and replaced.

@@ -94,6 +94,12 @@ describe(`therapy appointments on ${engineName()}`, () => {
     expect((await call(ctx.app, ben.session, 'GET', '/api/therapy-series')).json().series).toEqual([]);
     expect((await call(ctx.app, ben.session, 'GET', `/api/diary?therapistId=${ann.id}`)).statusCode).toBe(404);
     expect((await call(ctx.app, worker, 'GET', `/api/therapy-series/${seriesId}`)).statusCode).toBe(200);
+    // The therapist's calendar feed carries the appointments, by number, never the family.
+    const feed = (await call(ctx.app, ann.session, 'POST', '/api/me/calendar-feed')).json();
+    const ics = (await call(ctx.app, null, 'GET', feed.path)).body;
+    expect(ics.match(/SUMMARY:Therapy: appointment/g)).toHaveLength(20);
+    expect(ics).toContain(`DTSTART;TZID=Europe/London:${day(7).replaceAll('-', '')}T100000`);
+    expect(ics).not.toContain('Fielding');
   });
 
   it('refuses a series that clashes with a group session or another appointment, naming the date, and writes nothing', async () => {

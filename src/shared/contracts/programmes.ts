@@ -314,3 +314,11 @@ export const doseRow = z.object({
 export const groupDose = z
   .object({ groupId: uuid, completionMinSessions: z.number().int(), sessionsHeld: z.number().int(), participants: z.array(doseRow) })
   .meta({ id: 'GroupDose' });
+
+// The calendar feed by a secret URL (issue 5, item 2).
+export const calendarFeedStatus = z.object({ active: z.boolean(), createdAt: isoTimestamp.nullable() }).meta({ id: 'CalendarFeedStatus' });
+export const calendarFeedCreated = z
+  .object({ path: z.string().describe('The secret feed URL path; shown once, only its hash is kept'), createdAt: isoTimestamp })
+  .meta({ id: 'CalendarFeedCreated' });
+export const calendarFeedRevoked = z.object({ revoked: z.boolean() }).meta({ id: 'CalendarFeedRevoked' });
+export const calendarTokenParams = z.object({ token: z.string().max(100) });

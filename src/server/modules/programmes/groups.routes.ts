@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   assignFacilitatorsBody,
+  calendarFeedCreated,
+  calendarFeedRevoked,
+  calendarFeedStatus,
+  calendarTokenParams,
   createGroupBody,
   groupDetail,
   groupDose,
@@ -22,7 +26,7 @@ import {
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
-import { facilitatorCalendar } from './calendar.ts';
+import { calendarByToken, createFeed, facilitatorCalendar, feedStatus, revokeFeed } from './calendar.ts';
 import { assignFacilitators, createGroup, getGroup, listGroups, moveSession, placeFamily, updateGroup, withdrawPlacement } from './groups.service.ts';
 import { getGroupDose, getRegister, saveRegister } from './register.service.ts';
 
@@ -117,5 +121,38 @@ export const groupsRoutes =
         },
       },
       async (request, reply) => reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="tandem-sessions.ics"').send(await facilitatorCalendar(db, requireActor(request))),
+    );
+    app.get(
+      '/api/me/calendar-feed',
+      { config: { access: 'view:groups' }, schema: { tags, summary: 'Whether you have a live calendar feed URL', response: { 200: calendarFeedStatus, ...errors } } },
+      async (request) => feedStatus(db, requireActor(request)),
+    );
+    app.post(
+      '/api/me/calendar-feed',
+      {
+        config: { access: 'view:groups' },
+        schema: { tags, summary: 'A new secret calendar feed URL for calendar apps (shown once); any earlier one stops working', response: { 201: calendarFeedCreated, ...errors } },
+      },
+      async (request, reply) => reply.status(201).send(await createFeed(db, requireActor(request))),
+    );
+    app.delete(
+      '/api/me/calendar-feed',
+      { config: { access: 'view:groups' }, schema: { tags, summary: 'Revoke your calendar feed URL', response: { 200: calendarFeedRevoked, ...errors } } },
+      async (request) => revokeFeed(db, requireActor(request)),
+    );
+    app.get(
+      '/api/calendar-feeds/:token',
+      {
+        // A calendar app polls this with no cookie: the secret in the URL is the credential.
+        config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+        schema: {
+          tags,
+          summary: "A facilitator's sessions and therapy appointments as iCalendar, by the secret feed URL; revoked or unknown is 404",
+          params: calendarTokenParams,
+          produces: ['text/calendar'],
+          response: { 200: z.string().describe('text/calendar'), 404: errorBodySchema, 429: errorBodySchema },
+        },
+      },
+      async (request, reply) => reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, no-store').send(await calendarByToken(db, request.params.token)),
     );
   };

@@ -151,6 +151,15 @@ export type SessionConcernTable = {
   raisedAt: CreatedAt;
 };
 
+export type CalendarFeedTable = {
+  id: Generated<string>;
+  organisationId: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: CreatedAt;
+  revokedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
 export type AbsenceAlertTable = { organisationId: string; placementId: string; personId: string; streakStart: number; raisedAt: CreatedAt };
 
 export type TherapySeriesTable = {
@@ -215,6 +224,7 @@ export type ProgrammesTables = {
   crecheBooking: CrecheBookingTable;
   sessionRecord: SessionRecordTable;
   sessionConcern: SessionConcernTable;
+  calendarFeed: CalendarFeedTable;
   absenceAlert: AbsenceAlertTable;
   therapySeries: TherapySeriesTable;
   therapyAppointment: TherapyAppointmentTable;
