@@ -313,4 +313,67 @@ describe(`funding: places, shared vacancies, money at risk and invoices on ${eng
     expect(stale.statusCode).toBe(409);
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM contract`.execute(ctx.db.db)).rows[0]?.n).toBe(before);
   });
+
+  it("moves a family between contracts' places on its group, keeping the history: the place left is freed as by a withdrawal, so the credit follows", async () => {
+    const partnerContract = await call(ctx.app, w.manager, 'POST', '/api/funding/contracts', {
+      funderId: w.funderId,
+      reference: 'PARTNER-1',
+      title: "Partner agency's places",
+      purchaseKind: 'block',
+      periodStart: londonDay(-60),
+      periodEnd: londonDay(300),
+      valuePence: 100_000,
+      pricePence: 50_000,
+      refundableBeforeSession: 2,
+      refillBeforeSession: 2,
+      lateChargePercent: 100,
+      leadOrganisationId: w.partner.id,
+    });
+    expect(partnerContract.statusCode, partnerContract.body).toBe(201);
+    const bought = await call(ctx.app, w.manager, 'POST', `/api/funding/contracts/${partnerContract.json().id}/places`, { groupId: w.groupId, places: 1 });
+    expect(bought.statusCode, bought.body).toBe(200);
+    const theirPlace = bought.json().blocks[0].placeList[0];
+    const byNumber = async (n: number) => (await places()).find((p) => p.number === n);
+    const move = (placementId: string, toPlaceId: string | null, on: string, session = w.manager) => call(ctx.app, session, 'POST', `/api/funding/placements/${placementId}/move`, { toPlaceId, on });
+    const eighth = placements[7];
+    const seventh = placements[6];
+    if (!eighth || !seventh) throw new Error('placements');
+
+    // From the lead's place 8 to the partner's block, the day before the refund point: place 8 is owed back.
+    const moved = await move(eighth.id, theirPlace.id, londonDay(-1));
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ from: { number: 8, contractId: w.contractId }, to: { placeId: theirPlace.id, contractId: partnerContract.json().id } });
+    expect(await byNumber(8)).toMatchObject({ status: 'freed', refundable: true, freedLate: false });
+    const partnerPlaces = (await call(ctx.app, w.manager, 'GET', `/api/funding/contracts/${partnerContract.json().id}`)).json().blocks[0].placeList;
+    expect(partnerPlaces[0]).toMatchObject({ status: 'filled' });
+    const inv = (await contract()).invoices[0];
+    const owed = (await call(ctx.app, w.manager, 'GET', `/api/funding/invoices/${inv.id}`)).json().creditable;
+    expect(owed).toEqual([expect.objectContaining({ description: expect.stringContaining('place 8:'), payerName: w.lead.name, amountPence: 50_000 })]);
+
+    // Refusals say why and write nothing: a taken place, a place freed late, a place on another group's contract.
+    expect((await move(seventh.id, theirPlace.id, londonDay(0))).statusCode).toBe(409);
+    const late = await byNumber(5);
+    const refused = await move(seventh.id, late?.id ?? '', londonDay(0));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields[0]).toMatchObject({ path: 'body.toPlaceId', message: expect.stringContaining('freed late') });
+
+    // Out to an unfunded place on the deadline day (late), then back into the empty place 9: both occupancies kept.
+    expect((await move(seventh.id, null, londonDay(0))).statusCode).toBe(200);
+    expect(await byNumber(7)).toMatchObject({ status: 'freed', freedLate: true });
+    expect((await move(seventh.id, null, londonDay(0))).statusCode).toBe(400);
+    const nine = await byNumber(9);
+    expect((await move(seventh.id, nine?.id ?? '', londonDay(0))).statusCode).toBe(200);
+    expect(await byNumber(9)).toMatchObject({ status: 'filled' });
+    const history = await sql<{ number: number; freedOn: string | null }>`
+      SELECT g.number, o.freed_on::text AS freed_on FROM place_occupancy o JOIN group_place g ON g.id = o.group_place_id
+      WHERE o.placement_id = ${seventh.id} ORDER BY o.filled_at`.execute(ctx.db.db);
+    expect(history.rows).toEqual([{ number: 7, freedOn: londonDay(0) }, { number: 9, freedOn: null }]);
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_event WHERE action = 'move:place' AND entity_id IN (${eighth.id}, ${seventh.id})`.execute(ctx.db.db);
+    expect(audited.rows[0]?.n).toBe(3);
+
+    // Commissioners cannot move families; another provider's manager does not find the placement.
+    expect((await move(seventh.id, null, londonDay(0), w.leadCommissioner)).statusCode).toBe(403);
+    const other = await createOrgWithStaff(ctx, 'Other provider');
+    expect((await move(seventh.id, null, londonDay(0), await signIn(ctx.app, other.users.service_manager.email))).statusCode).toBe(404);
+  });
 });

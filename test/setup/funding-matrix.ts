@@ -129,6 +129,8 @@ export const fundingMatrix: Record<string, Entry> = {
   'GET /api/funding/vacancies': { who: viewers, ok: 200, request: () => ({ path: '/api/funding/vacancies' }) },
   // Only an agency party to the contract may claim; the provider's own commissioner role is not one.
   'POST /api/funding/places/{placeId}/claim': { who: ['commissioner'], ok: 404, request: async (own, _role, h) => ({ path: `/api/funding/places/${(await world(own, h)).placeId}/claim`, body: { version: 1 } }) },
+  // A placement of no organisation: managers are let through to find nothing; everyone else is refused first.
+  'POST /api/funding/placements/{placementId}/move': { who: managers, ok: 404, request: () => ({ path: '/api/funding/placements/00000000-0000-4000-8000-000000000001/move', body: { toPlaceId: null, on: '2026-01-01' } }) },
   'GET /api/funding/dashboard': { who: viewers, ok: 200, request: () => ({ path: '/api/funding/dashboard' }) },
   'POST /api/funding/contracts/{contractId}/invoices': {
     who: managers,

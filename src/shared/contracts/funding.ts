@@ -156,6 +156,7 @@ export const fundedPlace = z
     refundable: z.boolean(),
     atRisk: z.boolean(),
     claimable: z.boolean().describe('Empty, and can still be filled or claimed by a partner'),
+    placementId: uuid.nullable().describe("The provider's own view only: the placement filling the place, to move the family; always null for commissioners"),
     version: z.number().int(),
   })
   .meta({ id: 'FundedPlace' });
@@ -172,6 +173,7 @@ export const placeBlock = z
     boughtByName: z.string(),
     boughtAt: isoTimestamp,
     placeList: z.array(fundedPlace),
+    moveTargets: z.array(z.object({ placeId: uuid, label: z.string() })).describe("The provider's own view only: the places on this group under any active contract a family here could move to"),
     risk: moneyAtRisk,
   })
   .meta({ id: 'PlaceBlock' });
@@ -322,3 +324,13 @@ export const fundingReturn = z
     minCellSize: z.number().int().nullable().describe('Figures on fewer people than this are withheld; null when nothing is withheld'),
   })
   .meta({ id: 'FundingReturn' });
+
+export const placementIdParams = z.object({ placementId: uuid });
+export const moveFamilyBody = z
+  .object({
+    toPlaceId: uuid.nullable().describe('A place on the family\'s group (any contract), or null for an unfunded place'),
+    on: isoDate.describe('The day the family leaves its current place: decides whether that place is refundable or freed late'),
+  })
+  .meta({ id: 'MoveFamilyBody' });
+const movedPlace = z.object({ placeId: uuid, contractId: uuid, number: z.number().int() }).nullable();
+export const familyMove = z.object({ placementId: uuid, from: movedPlace.describe('null: an unfunded place'), to: movedPlace, on: z.string() }).meta({ id: 'FamilyMove' });

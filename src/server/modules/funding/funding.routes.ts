@@ -26,8 +26,12 @@ import {
   updateFunderBody,
   vacancy,
   vacancyList,
+  familyMove,
+  moveFamilyBody,
+  placementIdParams,
 } from '../../../shared/contracts/funding.ts';
 import { z } from 'zod';
+import { moveFamily } from './place-move.ts';
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
@@ -111,6 +115,14 @@ export const fundingRoutes =
       '/api/funding/places/:placeId/claim',
       { config: { access: 'claim:vacancy' }, schema: { tags, summary: 'Claim a shared vacancy for your agency (it pays for the place from now on)', params: placeIdParams, body: claimBody, response: { 200: vacancy, ...errors } } },
       async (request) => claimVacancy(db, requireActor(request), request.params.placeId, request.body),
+    );
+    app.post(
+      '/api/funding/placements/:placementId/move',
+      {
+        config: { access: 'manage:funding' },
+        schema: { tags, summary: "Move a placed family to another place on its group (another contract's, or unfunded); the place left is freed as by a withdrawal that day", params: placementIdParams, body: moveFamilyBody, response: { 200: familyMove, ...errors } },
+      },
+      async (request) => moveFamily(db, requireActor(request), request.params.placementId, request.body),
     );
     app.get('/api/funding/dashboard', { config: { access: 'view:funding' }, schema: { tags, summary: 'Money at risk per contract and group (commissioners: aggregates, small numbers withheld)', response: { 200: dashboard, ...errors } } }, async (request) =>
       fundingDashboard(db, requireActor(request)),

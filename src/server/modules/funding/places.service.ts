@@ -67,6 +67,25 @@ export const placesOfContracts = async (trx: Trx, contractIds: readonly string[]
 export const presentBlocks = async (trx: Trx, blocks: readonly BlockRow[], places: readonly PlaceRow[], commissioner: boolean): Promise<z.infer<typeof placeBlock>[]> => {
   const today = londonToday();
   const names = await organisationNames(trx, [...places.map((p) => p.payerOrganisationId), ...blocks.map((b) => b.boughtByOrganisationId)]);
+  // Which placement fills each place, and where a family could move: the provider's alone (commissioners read
+  // neither table's families; place_occupancy has no party policy anyway).
+  const occupied =
+    commissioner || places.length === 0
+      ? []
+      : await trx.selectFrom('placeOccupancy').select(['groupPlaceId', 'placementId']).where('groupPlaceId', 'in', places.map((p) => p.id)).where('freedOn', 'is', null).execute();
+  const targets =
+    commissioner || blocks.length === 0
+      ? []
+      : await trx
+          .selectFrom('groupPlace')
+          .innerJoin('contract', 'contract.id', 'groupPlace.contractId')
+          .select(['groupPlace.id', 'groupPlace.groupId', 'groupPlace.number', 'contract.reference'])
+          .where('groupPlace.groupId', 'in', [...new Set(blocks.map((b) => b.groupId))])
+          .where('groupPlace.status', '<>', 'filled')
+          .where('groupPlace.freedLate', '=', false)
+          .where('contract.status', '=', 'active')
+          .orderBy('groupPlace.number')
+          .execute();
   return blocks.map((b) => {
     const own = places.filter((p) => p.blockId === b.id);
     const placeList: z.infer<typeof fundedPlace>[] = own.map((p) => ({
@@ -80,6 +99,7 @@ export const presentBlocks = async (trx: Trx, blocks: readonly BlockRow[], place
       // One place's risk would point at one family: commissioners get the counts only.
       atRisk: commissioner ? false : p.atRisk,
       claimable: fillable(p, b.refillDeadline, today),
+      placementId: occupied.find((o) => o.groupPlaceId === p.id)?.placementId ?? null,
       version: p.version,
     }));
     return {
@@ -94,6 +114,7 @@ export const presentBlocks = async (trx: Trx, blocks: readonly BlockRow[], place
       boughtByName: names.get(b.boughtByOrganisationId) ?? '',
       boughtAt: b.boughtAt.toISOString(),
       placeList,
+      moveTargets: targets.filter((t) => t.groupId === b.groupId).map((t) => ({ placeId: t.id, label: `Place ${t.number} under ${t.reference}` })),
       risk: presentRisk(riskOf(own, [b], today), commissioner),
     };
   });

@@ -82,6 +82,42 @@ const DraftInvoice = ({ contract }: { contract: ContractDetail }) => {
   );
 };
 
+/**
+ * Moves the family in a place to another place on its group (another contract's, or an unfunded one). The place
+ * left is freed as by a withdrawal on the day given, so the date decides whether it is refundable.
+ */
+const MoveFamily = ({ placementId, placeNumber, targets, onMoved }: { placementId: string; placeNumber: number; targets: ContractDetail['blocks'][number]['moveTargets']; onMoved: () => void }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const [to, setTo] = useState('');
+  const [on, setOn] = useState(today);
+  const [problems, setProblems] = useState<FormProblems>(noProblems);
+  const labels = { toPlaceId: 'Move to', on: 'Leaving on' };
+  const submit = async () => {
+    if (!to) return setProblems({ fields: { toPlaceId: 'Select where the family moves to' }, general: [] });
+    try {
+      await fundingApi.moveFamily(placementId, { toPlaceId: to === 'unfunded' ? null : to, on });
+      setProblems(noProblems);
+      onMoved();
+    } catch (error) {
+      setProblems(problemsFromError(error, labels));
+    }
+  };
+  return (
+    <Form onSubmit={submit}>
+      <SelectField
+        id={`move-${placeNumber}`}
+        label={`Move the family in place ${placeNumber} to`}
+        value={to}
+        onChange={setTo}
+        error={problems.fields.toPlaceId ?? problems.general[0]}
+        options={[{ value: '', label: 'Choose a place' }, ...targets.map((t) => ({ value: t.placeId, label: t.label })), { value: 'unfunded', label: 'An unfunded place' }]}
+      />
+      <TextField id={`move-on-${placeNumber}`} label="Leaving this place on" hint="YYYY-MM-DD" width="10" value={on} onChange={setOn} error={problems.fields.on} />
+      <Button>Move family</Button>
+    </Form>
+  );
+};
+
 /** One contract: its terms and agencies, the places bought and their state, money at risk, invoices and return. */
 export const ContractPage = ({ contractId }: { contractId: string }) => {
   const session = useSignedIn();
@@ -90,6 +126,7 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
   if (loaded.status === 'loading') return <Page title="Contract"><Loading what="the contract" /></Page>;
   if (loaded.status === 'failed') return <Page title="Contract"><LoadFailed message="The contract could not be loaded." /></Page>;
   const c = bought ?? loaded.data;
+  const canMove = session.can('manage:funding') && c.myRole === 'provider';
   const quarter = `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`;
   return (
     <Page title={`${c.reference}: ${c.title}`} caption={`${c.funderName} · ${c.providerName}`} width="full">
@@ -151,7 +188,7 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
           <caption className="govuk-table__caption govuk-table__caption--s">{`${b.groupLabel}, from ${formatDay(b.groupStartDate)}: ${b.places} places at ${pounds(b.pricePence)}, bought by ${b.boughtByName}. Refundable before ${formatDay(b.refundDeadline)}; re-fillable until ${formatDay(b.refillDeadline)}.`}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              {['Place', 'State', 'Paid by'].map((h) => (
+              {['Place', 'State', 'Paid by', ...(canMove ? ['Move the family'] : [])].map((h) => (
                 <th scope="col" className="govuk-table__header" key={h}>
                   {h}
                 </th>
@@ -164,6 +201,7 @@ export const ContractPage = ({ contractId }: { contractId: string }) => {
                 <td className="govuk-table__cell">{p.number}</td>
                 <td className="govuk-table__cell">{placeStatus(p)}</td>
                 <td className="govuk-table__cell">{p.payerName}</td>
+                {canMove ? <td className="govuk-table__cell">{p.placementId ? <MoveFamily placementId={p.placementId} placeNumber={p.number} targets={b.moveTargets} onMoved={reload} /> : null}</td> : null}
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import {
   contractDetail,
   contractList,
   dashboard,
+  familyMove,
   funder,
   funderList,
   fundingReturn,
@@ -43,6 +44,7 @@ export const fundingApi = {
   invoice: (invoiceId: string) => request('GET', `/funding/invoices/${id(invoiceId)}`, { schema: invoice }),
   issue: (invoiceId: string, version: number) => request('POST', `/funding/invoices/${id(invoiceId)}/issue`, { body: { version }, schema: invoice }),
   credit: (invoiceId: string, reason: string) => request('POST', `/funding/invoices/${id(invoiceId)}/credit-notes`, { body: { reason }, schema: invoice }),
+  moveFamily: (placementId: string, body: { toPlaceId: string | null; on: string }) => request('POST', `/funding/placements/${id(placementId)}/move`, { body, schema: familyMove }),
   fundingReturn: (contractId: string, quarter: string) => request('GET', `/funding/contracts/${id(contractId)}/return`, { query: { quarter }, schema: fundingReturn }),
 };
 
