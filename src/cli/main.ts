@@ -66,6 +66,7 @@ const commands: Record<string, Command> = {
       '',
       'Filters: --programme NAME  --site NAME  --group LABEL  --role mother|father|carer|child|teacher|other',
       '         --from YYYY-MM-DD  --to YYYY-MM-DD   (completed_on, inclusive)',
+      '         --facilitator EMAIL-OR-ID   (families in groups this person facilitated)  --dose all|completers',
       'Options: --org NAME-OR-SLUG   (default: the organisation "default", or the only one there is)',
       "         --aggregate [--min-cell-size N]   commissioners' view: figures on fewer than N people withheld (default TANDEM_MIN_CELL_SIZE, 5)",
     ].join('\n'),

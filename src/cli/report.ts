@@ -4,6 +4,7 @@
  * audited like the web route (actor: the command line).
  */
 import { writeFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { reportQuery, type ReportFilters } from '../shared/contracts/evaluation.ts';
 import { readConfig } from '../server/config.ts';
@@ -40,6 +41,21 @@ const pickOrganisation = async (db: Db, wanted: string | undefined): Promise<Org
     throw new CliUsageError(`--org is needed: this database has ${all.length} organisations and none is called "default"`);
   });
 
+/** A member of the organisation's staff by email (the CLI lets people type an email rather than an id). */
+const facilitatorByEmail = async (db: Db, organisationId: string, email: string): Promise<string> => {
+  const found = await inScope(db, systemScope, (trx) =>
+    trx
+      .selectFrom('appUser')
+      .innerJoin('membership', 'membership.userId', 'appUser.id')
+      .select('appUser.id')
+      .where('membership.organisationId', '=', organisationId)
+      .where(sql<boolean>`lower(app_user.email) = lower(${email})`)
+      .executeTakeFirst(),
+  );
+  if (!found) throw new CliUsageError(`--facilitator: no member of staff with the email "${email}" in this organisation`);
+  return found.id;
+};
+
 const emptyReport = (filters: ReportFilters) => ({
   filters: {
     programme: filters.programme ?? null,
@@ -48,6 +64,8 @@ const emptyReport = (filters: ReportFilters) => ({
     role: filters.role ?? null,
     from: filters.from ?? null,
     to: filters.to ?? null,
+    facilitator: filters.facilitator ?? null,
+    dose: filters.dose ?? null,
   },
   generated_at: new Date().toISOString(),
   audience: 'full' as const,
@@ -70,6 +88,8 @@ export const runReport = async (args: string[], io: CliIo): Promise<number> => {
     role: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    facilitator: { type: 'string' },
+    dose: { type: 'string' },
     aggregate: { type: 'boolean' },
     'min-cell-size': { type: 'string' },
   });
@@ -85,6 +105,9 @@ export const runReport = async (args: string[], io: CliIo): Promise<number> => {
     role: values.role,
     from: values.from,
     to: values.to,
+    // An email is looked up once the database is open; an id goes through as it is.
+    facilitator: values.facilitator?.includes('@') ? undefined : values.facilitator,
+    dose: values.dose,
   });
   if (!filters.success) throw new CliUsageError(firstIssue(filters.error));
   if (values['min-cell-size'] !== undefined && !values.aggregate) throw new CliUsageError('--min-cell-size: only with --aggregate');
@@ -106,10 +129,11 @@ export const runReport = async (args: string[], io: CliIo): Promise<number> => {
       // A fresh data directory has no organisation and therefore no data: the report is empty, not an error.
       output = `${JSON.stringify(emptyReport(filters.data))}\n`;
     } else {
+      const facilitator = values.facilitator?.includes('@') ? await facilitatorByEmail(handle.db, organisation.id, values.facilitator) : filters.data.facilitator;
       const result = await produceReport(
         handle.db,
         { scope: { organisationId: organisation.id, userId: null }, actor: null },
-        { filters: filters.data, format: reportFormat, via: 'cli' },
+        { filters: { ...filters.data, facilitator }, format: reportFormat, via: 'cli' },
         values.aggregate ? { audience: { kind: 'aggregate', minCellSize: minCellSize.data } } : {},
       );
       output = (await renderReport(result, reportFormat, organisation.name)).body;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/server/demo/demo.ts';
 import { engineName } from '../setup/engines.ts';
@@ -58,5 +59,61 @@ describe(`demo groups on ${engineName()}`, () => {
     expect(therapy.dose).toMatchObject({ didNotAttend: 1, cancelledByService: 1 });
     expect(therapy.dose.attended).toBeGreaterThanOrEqual(3);
     expect(therapy.appointments.filter((a: { changes: unknown[] }) => a.changes.length > 0)).toHaveLength(1);
+  });
+
+  it('filters the outcomes report by facilitator and by attendance dose, from the demo groups and their registers', async () => {
+    const signIns = await (async () => {
+      const { rows } = await sql<{ email: string }>`SELECT u.email FROM app_user u JOIN membership m ON m.user_id = u.id WHERE m.role = 'service_manager' AND u.email LIKE '%northgate.example'`.execute(ctx.db.db);
+      return rows;
+    })();
+    const manager = await signIn(ctx.app, signIns[0]?.email ?? '', 'demo-password-for-tests');
+    const groups = (await call(ctx.app, manager, 'GET', '/api/groups')).json().groups;
+    const preOf = async (query: string): Promise<number> => {
+      const response = await call(ctx.app, manager, 'GET', `/api/evaluation/report${query}`);
+      expect(response.statusCode).toBe(200);
+      const measure = response.json().measures.find((m: { instrument: string; scale: string }) => m.instrument === 'core-10' && m.scale === 'total');
+      return measure?.by_role.all.pre.n ?? 0;
+    };
+    // Counted straight from the tables: pre CORE-10s whose respondent is one of these people.
+    const preOfPeople = async (people: string[]): Promise<number> => {
+      if (people.length === 0) return 0;
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM administration a JOIN respondent r ON r.id = a.respondent_id
+        WHERE a.instrument_id = 'core-10' AND a.timepoint = 'pre' AND a.status = 'scored' AND r.person_id = ANY(${people}::uuid[])`.execute(ctx.db.db);
+      return Number(rows[0]?.n ?? 0);
+    };
+    const everyone = await preOf('');
+
+    // Completers: every group's register read through the dose endpoint (the rule the filter must agree with).
+    const completers: string[] = [];
+    const byFacilitator = new Map<string, Set<string>>();
+    for (const group of groups) {
+      const dose = (await call(ctx.app, manager, 'GET', `/api/groups/${group.id}/dose`)).json();
+      for (const p of dose.participants) if (p.completer) completers.push(p.personId);
+      const detail = (await call(ctx.app, manager, 'GET', `/api/groups/${group.id}`)).json();
+      const people = (detail.placements ?? []).flatMap((pl: { participants: { personId: string }[] }) => pl.participants.map((x) => x.personId));
+      for (const s of detail.sessions) for (const f of s.facilitators) byFacilitator.set(f.id, new Set([...(byFacilitator.get(f.id) ?? []), ...people]));
+    }
+    const expectedCompleters = await preOfPeople([...new Set(completers)]);
+    expect(expectedCompleters).toBeGreaterThan(0);
+    expect(expectedCompleters).toBeLessThan(everyone);
+    expect(await preOf('?dose=completers')).toBe(expectedCompleters);
+    expect(await preOf('?dose=all')).toBe(everyone);
+
+    // A facilitator of the finished group: only the people placed in the groups they ran.
+    const finished = groups.find((g: { status: string }) => g.status === 'finished');
+    const finishedDetail = (await call(ctx.app, manager, 'GET', `/api/groups/${finished.id}`)).json();
+    const facilitator = finishedDetail.sessions[0].facilitators[0].id as string;
+    const expectedFacilitated = await preOfPeople([...(byFacilitator.get(facilitator) ?? [])]);
+    expect(expectedFacilitated).toBeGreaterThan(0);
+    expect(await preOf(`?facilitator=${facilitator}`)).toBe(expectedFacilitated);
+    expect(await preOf(`?facilitator=${facilitator}&dose=completers`)).toBe(await preOfPeople([...(byFacilitator.get(facilitator) ?? [])].filter((id) => completers.includes(id))));
+
+    // Named in the page's choices, echoed in the report, and bad values refused naming the field.
+    const page = (await call(ctx.app, manager, 'GET', `/api/evaluation/report/page?facilitator=${facilitator}`)).json();
+    expect(page.options.facilitators.map((f: { id: string }) => f.id)).toContain(facilitator);
+    expect(page.report.filters).toMatchObject({ facilitator, dose: null });
+    const bad = await call(ctx.app, manager, 'GET', '/api/evaluation/report?dose=some&facilitator=nobody');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toMatch(/dose|facilitator/);
   });
 });

@@ -27,6 +27,7 @@ export const reportFilterOptionsSchema = z
     sites: z.array(z.string()),
     groups: z.array(z.string()).describe('At most 200, alphabetical'),
     roles: z.array(z.enum(respondentRoles)),
+    facilitators: z.array(z.object({ id: z.string(), name: z.string() })).describe('Staff who facilitated at least one group session'),
   })
   .meta({ id: 'EvaluationReportFilterOptions', description: 'Values present in the organisation’s questionnaires, for the report page’s filters' });
 export type ReportFilterOptions = z.infer<typeof reportFilterOptionsSchema>;

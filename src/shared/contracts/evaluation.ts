@@ -11,10 +11,12 @@ export type ReportRespondentRole = (typeof respondentRoles)[number];
 
 const optionalText = (label: string) => z.string().trim().min(1, { message: 'must not be empty' }).max(200).optional().describe(label);
 
+export const reportDoses = ['all', 'completers'] as const;
+
 /**
  * Filters. Each applies to every administration; a pair counts only when both of its administrations pass.
- * Facilitator and attendance dose are not offered yet: they need attendance and facilitator records from the
- * programmes module, and a filter that silently did nothing would be worse than none (docs/evaluation.md).
+ * Facilitator and dose read the programmes module's placements and registers, so they keep only questionnaires whose
+ * respondent is linked to a person on a case; imported rows with no such link drop out under them (docs/evaluation.md).
  */
 export const reportQuery = z
   .object({
@@ -24,6 +26,11 @@ export const reportQuery = z
     role: z.enum(respondentRoles, { message: `must be one of ${respondentRoles.join(', ')}` }).optional().describe('Respondent role'),
     from: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional().describe('Completed on or after this date'),
     to: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional().describe('Completed on or before this date'),
+    facilitator: z.uuid({ message: 'must be a facilitator id (a uuid)' }).optional().describe("Families placed in a group this member of staff facilitated at least one session of"),
+    dose: z
+      .enum(reportDoses, { message: `must be one of ${reportDoses.join(', ')}` })
+      .optional()
+      .describe('completers: only respondents who reached their programme\'s completion rule in a group; all (default): everyone'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before "from"', path: ['to'] })
   // No component id: query strings are described inline in OpenAPI, one parameter per field.
@@ -146,6 +153,8 @@ export const reportSchema = z
       role: z.enum(respondentRoles).nullable(),
       from: z.string().nullable(),
       to: z.string().nullable(),
+      facilitator: z.string().nullable(),
+      dose: z.enum(reportDoses).nullable(),
     }),
     generated_at: z.string(),
     audience: z.enum(['full', 'aggregate']).describe('aggregate: small numbers suppressed (commissioners)'),

@@ -11,3 +11,4 @@ export type { ProgrammesTables } from './programmes.tables.ts';
 export { onPlacement, type PlacementEvent, type WithdrawalEvent } from './placement-hooks.ts';
 export { groupFacts, placementDoses, programmePlacements, type GroupFacts, type PlacementDose } from './funding-facts.ts';
 export { groupEndsOf } from './measure-facts.ts';
+export { completerPeople, peopleFacilitatedBy, sessionFacilitators } from './evaluation-facts.ts';

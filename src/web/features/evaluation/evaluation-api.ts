@@ -13,7 +13,7 @@ import { request } from '../../api/client.ts';
 export type ReportPage = z.infer<typeof reportPageSchema>;
 export type CaseScores = z.infer<typeof caseScoresSchema>;
 export type FunderReturn = z.infer<typeof funderReturnSchema>;
-export type ReportQuery = { programme?: string; site?: string; group?: string; role?: string; from?: string; to?: string };
+export type ReportQuery = { programme?: string; site?: string; group?: string; role?: string; from?: string; to?: string; facilitator?: string; dose?: string };
 
 const id = encodeURIComponent;
 

@@ -10,7 +10,7 @@ import { Link, useRouter, useSearchParams } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import { evaluationApi, queryString, type ReportPage, type ReportQuery } from './evaluation-api.ts';
 
-const FILTERS = ['programme', 'site', 'group', 'role', 'from', 'to'] as const;
+const FILTERS = ['programme', 'site', 'group', 'role', 'from', 'to', 'facilitator', 'dose'] as const;
 const roleLabels: Record<string, string> = { all: 'All respondents', mother: 'Mothers', father: 'Fathers', carer: 'Carers', child: 'Children', teacher: 'Teachers', other: 'Others' };
 const labelOf = (key: string): string => roleLabels[key] ?? key;
 
@@ -245,7 +245,14 @@ const optionsOf = (values: readonly string[], all: string, label: (v: string) =>
 
 const Filters = ({ query, page }: { query: ReportQuery; page: ReportPage | null }) => {
   const { navigate } = useRouter();
-  const [values, setValues] = useState({ programme: query.programme ?? '', site: query.site ?? '', group: query.group ?? '', role: query.role ?? '' });
+  const [values, setValues] = useState({
+    programme: query.programme ?? '',
+    site: query.site ?? '',
+    group: query.group ?? '',
+    role: query.role ?? '',
+    facilitator: query.facilitator ?? '',
+    dose: query.dose ?? '',
+  });
   const [from, setFrom] = useState<DateParts>(toParts(query.from));
   const [to, setTo] = useState<DateParts>(toParts(query.to));
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -277,6 +284,23 @@ const Filters = ({ query, page }: { query: ReportQuery; page: ReportPage | null 
           onChange={(v) => setValues({ ...values, role: v })}
           options={optionsOf(withCurrent(options?.roles, values.role), 'Everyone', labelOf)}
         />
+        <SelectField
+          id="facilitator"
+          label="Facilitator"
+          value={values.facilitator}
+          onChange={(v) => setValues({ ...values, facilitator: v })}
+          options={[{ value: '', label: 'Any facilitator' }, ...(options?.facilitators ?? []).map((f) => ({ value: f.id, label: f.name }))]}
+        />
+        <SelectField
+          id="dose"
+          label="Attendance"
+          value={values.dose}
+          onChange={(v) => setValues({ ...values, dose: v })}
+          options={[
+            { value: '', label: 'Everyone' },
+            { value: 'completers', label: 'Completers only' },
+          ]}
+        />
       </div>
       <div className="tandem-filter">
         <DateInput id="from" legend="Completed from" value={from} onChange={setFrom} error={problems.from} hint="For example, 1 4 2026" />
@@ -292,8 +316,14 @@ const Filters = ({ query, page }: { query: ReportQuery; page: ReportPage | null 
   );
 };
 
-const describeFilters = (report: Report): string => {
-  const parts = Object.entries(report.filters).flatMap(([key, value]) => (value === null ? [] : [`${key}: ${key === 'role' ? labelOf(value).toLowerCase() : value}`]));
+const describeFilters = (report: Report, facilitators: readonly { id: string; name: string }[] = []): string => {
+  const shown = (key: string, value: string): string => {
+    if (key === 'role') return labelOf(value).toLowerCase();
+    if (key === 'facilitator') return facilitators.find((f) => f.id === value)?.name ?? value;
+    if (key === 'dose') return value === 'completers' ? 'completers only' : 'everyone';
+    return value;
+  };
+  const parts = Object.entries(report.filters).flatMap(([key, value]) => (value === null ? [] : [`${key}: ${shown(key, value)}`]));
   return parts.length === 0 ? 'All questionnaires' : parts.join('; ');
 };
 
@@ -346,7 +376,7 @@ export const ReportPageView = () => {
       {loaded && report ? (
         <>
           <p className="govuk-body" role="status">
-            {`${describeFilters(report)}: ${report.measures.length === 0 ? 'no questionnaires match these filters.' : `${report.measures.length} ${report.measures.length === 1 ? 'measure' : 'measures'}.`}`}
+            {`${describeFilters(report, loaded.options.facilitators)}: ${report.measures.length === 0 ? 'no questionnaires match these filters.' : `${report.measures.length} ${report.measures.length === 1 ? 'measure' : 'measures'}.`}`}
           </p>
           {report.audience === 'aggregate' ? (
             <ImportantBanner>{`Aggregate figures only. Any figure built on fewer than ${report.min_cell_size ?? 5} people is withheld and shown as "${suppressedText(report)}". Participant-level charts are not shown.`}</ImportantBanner>

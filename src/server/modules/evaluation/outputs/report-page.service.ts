@@ -8,12 +8,13 @@ import { respondentRoles } from '../../../../shared/contracts/evaluation.ts';
 import type { Db } from '../../../db.ts';
 import { inScope, type Scope } from '../../../platform/db/scope.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
+import { sessionFacilitators } from '../../programmes/index.ts';
 import { produceReport } from '../report/report.service.ts';
 import { reportCharts } from './charts.ts';
 
 const GROUP_OPTIONS_LIMIT = 200;
 
-/** Programmes, sites, groups and respondent roles that occur in the organisation's questionnaires. */
+/** Programmes, sites, groups and respondent roles that occur in the organisation's questionnaires; staff who facilitated. */
 export const filterOptions = (db: Db, scope: Scope, organisationId: string): Promise<ReportFilterOptions> =>
   inScope(db, scope, async (trx) => {
     const base = trx.selectFrom('administration').where('organisationId', '=', organisationId);
@@ -23,7 +24,9 @@ export const filterOptions = (db: Db, scope: Scope, organisationId: string): Pro
     const groups = await base.select('groupLabel as value').distinct().where('groupLabel', '<>', '').orderBy('groupLabel').limit(GROUP_OPTIONS_LIMIT).execute();
     const roles = await base.select('respondentRole as value').distinct().execute();
     const present = new Set(roles.map((r) => r.value));
+    const facilitators = await sessionFacilitators(trx, organisationId);
     return {
+      facilitators,
       programmes: programmes.map((r) => r.value),
       sites: sites.flatMap((r) => (r.value === null ? [] : [r.value])),
       groups: groups.map((r) => r.value),

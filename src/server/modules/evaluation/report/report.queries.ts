@@ -34,7 +34,7 @@ import type { ComparisonOp, MeasureRule } from './measure-rules.ts';
  * (a funder's return covers the families in the contract's places). Not offered over HTTP: case ids are not a
  * filter a person types, and the report never echoes them.
  */
-export type ReportScope = ReportFilters & { readonly caseIds?: readonly string[] };
+export type ReportScope = ReportFilters & { readonly caseIds?: readonly string[]; readonly personIds?: readonly string[] };
 
 /** Scales of each instrument in slot order (slot i of instrument X holds rules[X][i]). */
 export type SlotPlan = { readonly byInstrument: ReadonlyMap<string, readonly MeasureRule[]>; readonly slots: number };
@@ -126,6 +126,14 @@ const whereOf = (alias: string, organisationId: string, filters: ReportScope, la
       filters.caseIds.length === 0
         ? sql`false`
         : sql`${col('administration_id')} IN (SELECT a.id FROM administration a WHERE a.organisation_id = ${organisationId} AND a.case_id = ANY(${[...filters.caseIds]}::uuid[]))`,
+    );
+  }
+  if (filters.personIds !== undefined) {
+    // Respondents who are these people (the dose filter's completers); an empty list matches nothing.
+    parts.push(
+      filters.personIds.length === 0
+        ? sql`false`
+        : sql`${col('administration_id')} IN (SELECT a.id FROM administration a JOIN respondent r ON r.id = a.respondent_id WHERE a.organisation_id = ${organisationId} AND r.person_id = ANY(${[...filters.personIds]}::uuid[]))`,
     );
   }
   return sql.join(parts, sql` AND `);

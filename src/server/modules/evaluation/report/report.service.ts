@@ -7,6 +7,7 @@ import type { Db, Trx } from '../../../db.ts';
 import { inScope, type Scope } from '../../../platform/db/scope.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { recordAudit } from '../../audit/index.ts';
+import { completerPeople, peopleFacilitatedBy } from '../../programmes/index.ts';
 import { DEFAULT_MIN_CELL_SIZE } from '../stats/index.ts';
 import { assembleMeasures, REPORT_DEFINITIONS, type Audience } from './assemble.ts';
 import { rulesForInstruments, type MeasureRule } from './measure-rules.ts';
@@ -49,7 +50,29 @@ const echoFilters = (filters: ReportScope): Report['filters'] => ({
   role: filters.role ?? null,
   from: filters.from ?? null,
   to: filters.to ?? null,
+  facilitator: filters.facilitator ?? null,
+  dose: filters.dose ?? null,
 });
+
+/**
+ * The facilitator and dose filters as the people they stand for (read from programmes in the caller's scope); both
+ * given, a respondent must be in both. Questionnaires whose respondent is not linked to a person (imported ones)
+ * drop out under either.
+ */
+const resolveFilters = async (db: Db, scope: Scope, organisationId: string, filters: ReportScope): Promise<ReportScope> => {
+  const dose = filters.dose ?? 'all';
+  if (filters.facilitator === undefined && dose === 'all') return filters;
+  return inScope(db, scope, async (trx) => {
+    let people: string[] | null = null;
+    if (filters.facilitator !== undefined) people = await peopleFacilitatedBy(trx, organisationId, filters.facilitator);
+    if (dose === 'completers') {
+      const completers = await completerPeople(trx, organisationId);
+      const already = people === null ? null : new Set(people);
+      people = already === null ? completers : completers.filter((id) => already.has(id));
+    }
+    return { ...filters, personIds: people ?? [] };
+  });
+};
 
 type Prepared = { rules: MeasureRule[]; unknown: string[]; plan: SlotPlan };
 
@@ -74,7 +97,8 @@ const concurrently = <A, B>(db: Db, scope: Scope, first: (trx: Trx) => Promise<A
   return Promise.all([run(first), run(second)]);
 };
 
-const reportFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportScope, options: ReportOptions, prepared: Prepared): Promise<Report> => {
+const reportFor = async (db: Db, scope: Scope, organisationId: string, asked: ReportScope, options: ReportOptions, prepared: Prepared): Promise<Report> => {
+  const filters = await resolveFilters(db, scope, organisationId, asked);
   const audience = options.audience ?? { kind: 'full' };
   const groupLimit = options.groupLimit ?? DEFAULT_GROUP_LIMIT;
   const { layout, groupCount } = await inScope(db, scope, async (trx) => {
@@ -114,7 +138,8 @@ export const buildReport = async (db: Db, scope: Scope, filters: ReportScope, op
   return reportFor(db, scope, organisationId, filters, options, await prepared(db, scope, organisationId));
 };
 
-const scatterFor = async (db: Db, scope: Scope, organisationId: string, filters: ReportFilters, prep: Prepared): Promise<Map<string, ScatterPoint[]>> => {
+const scatterFor = async (db: Db, scope: Scope, organisationId: string, asked: ReportFilters, prep: Prepared): Promise<Map<string, ScatterPoint[]>> => {
+  const filters = await resolveFilters(db, scope, organisationId, asked);
   const rows = await inScope(db, scope, async (trx) => {
     await prepareReportSession(trx);
     const layout: ReportLayout = await loadLayout(trx, organisationId, filters, prep.plan);
