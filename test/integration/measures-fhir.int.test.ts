@@ -195,6 +195,21 @@ describe(`FHIR and own instruments on ${engineName()}`, () => {
       SELECT timepoint, (scores->>'total')::float8 AS total FROM administration WHERE case_id = ${c.id} AND instrument_id = 'home-calm' ORDER BY timepoint DESC`.execute(ctx.db.db);
     expect(stored.rows.length).toBeGreaterThan(0);
     expect(derived.rows).toEqual(stored.rows.map((r) => ({ timepoint: ['pre', 'post', 'followup'].indexOf(r.timepoint), vals: [r.total], shape: 'home-calm:total' })));
+
+    // …and the outcomes report reports it like a built-in (its latest version's scales), n as stored.
+    const report = (await call(ctx.app, manager, 'GET', '/api/evaluation/report')).json() as {
+      measures: { instrument: string; scale: string; by_role: { all: Record<string, { n: number | null } | undefined> } }[];
+      unknown_instruments: string[];
+    };
+    expect(report.unknown_instruments).not.toContain('home-calm');
+    const own = report.measures.find((m) => m.instrument === 'home-calm' && m.scale === 'total');
+    expect(own).toBeDefined();
+    for (const timepoint of ['pre', 'post'] as const) {
+      expect(own?.by_role.all[timepoint]?.n).toBe(stored.rows.filter((r) => r.timepoint === timepoint).length);
+    }
+    // Another organisation's report knows nothing of it.
+    const theirReport = (await call(ctx.app, otherManager, 'GET', '/api/evaluation/report')).json() as { measures: { instrument: string }[] };
+    expect(theirReport.measures.some((m) => m.instrument === 'home-calm')).toBe(false);
   });
 
   it('a schedule may name an own instrument; an unknown one is refused', async () => {

@@ -98,13 +98,20 @@ export const measureRulesFor = (instrument: InstrumentDefinition): MeasureRule[]
 };
 
 /** Rules for the instruments Tandem knows; ids it does not know are returned separately (not reported). */
-export const rulesForInstruments = (ids: readonly string[]): { rules: MeasureRule[]; unknown: string[] } => {
+/**
+ * `resolve` finds an instrument's definition: built-ins by default; the report passes the organisation's library so
+ * its own instruments (latest version) are reported too. Own instruments sort after the built-ins, by id.
+ */
+export const rulesForInstruments = (
+  ids: readonly string[],
+  resolve: (id: string) => InstrumentDefinition | undefined = getBuiltInInstrument,
+): { rules: MeasureRule[]; unknown: string[] } => {
   const rules: MeasureRule[] = [];
   const unknown: string[] = [];
   // Report order follows the instrument library, so reports read the same whatever order the data came in.
   const order = new Map(builtInInstruments.map((instrument, index) => [instrument.id, index]));
   for (const id of [...ids].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b))) {
-    const instrument = getBuiltInInstrument(id);
+    const instrument = resolve(id);
     if (instrument) rules.push(...measureRulesFor(instrument));
     else unknown.push(id);
   }

@@ -7,6 +7,7 @@ import type { Db, Trx } from '../../../db.ts';
 import { inScope, type Scope } from '../../../platform/db/scope.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { recordAudit } from '../../audit/index.ts';
+import { instrumentLibrary } from '../../measures/index.ts';
 import { completerPeople, peopleFacilitatedBy } from '../../programmes/index.ts';
 import { DEFAULT_MIN_CELL_SIZE } from '../stats/index.ts';
 import { assembleMeasures, REPORT_DEFINITIONS, type Audience } from './assemble.ts';
@@ -78,7 +79,8 @@ type Prepared = { rules: MeasureRule[]; unknown: string[]; plan: SlotPlan };
 
 const prepare = async (trx: Trx, organisationId: string): Promise<Prepared> => {
   await prepareReportSession(trx);
-  const { rules, unknown } = rulesForInstruments(await instrumentsPresent(trx, organisationId));
+  const library = await instrumentLibrary(trx, organisationId);
+  const { rules, unknown } = rulesForInstruments(await instrumentsPresent(trx, organisationId), (id) => library.get(id));
   return { rules, unknown, plan: slotPlanOf(rules) };
 };
 
