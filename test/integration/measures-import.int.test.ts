@@ -136,6 +136,41 @@ describe(`CSV import of administrations on ${engineName()}`, () => {
     expect(after.audit).toHaveLength(3);
   });
 
+  it('writes the outcome_score and outcome_label rows the triggers would have derived, for new and for changed rows', async () => {
+    const org = await createOrgWithStaff(ctx, 'Import outcome rows');
+    const rows = syntheticRows(60).map((row, index) => (index === 3 ? { ...row, site: 'Café, "upstairs"', group: '' } : index === 7 ? { ...row, programme: '' } : row));
+    await importAdministrations(ctx.db.db, contextFor(org), fileOf(rows), options);
+    // Changed answers for two rows: they are updated, and so must their outcome rows be.
+    const changed = rows.map((row, index) => (index < 2 ? { ...row, items: Object.fromEntries(Object.entries(row.items ?? {}).map(([key]) => [key, null])) } : row));
+    const again = await importAdministrations(ctx.db.db, contextFor(org), fileOf(changed), options);
+    expect(again).toMatchObject({ updated: 2, unchanged: 58 });
+
+    const compared = await inScope(ctx.db.db, { organisationId: org.id, userId: null }, async (trx) => {
+      // Migration 0011's derivation, run over the stored administrations.
+      const derived = sql`
+        SELECT id AS administration_id, organisation_id,
+          md5(concat_ws(chr(31), respondent_id::text, subject_ref, instrument_id, programme, group_label))::uuid AS pair_key,
+          outcome_code(outcome_shape(instrument_id, scores)) AS shape, outcome_code(coalesce(site, '')) AS site,
+          outcome_code(group_label) AS grp, outcome_code(programme) AS programme, completed_on,
+          (array_position(ARRAY['pre', 'post', 'followup'], timepoint) - 1)::smallint AS timepoint,
+          array_position(ARRAY['mother', 'father', 'carer', 'child', 'teacher', 'other'], respondent_role)::smallint AS role,
+          valid, ARRAY(SELECT e.value::float8 FROM jsonb_each_text(scores) AS e) AS vals
+        FROM administration`;
+      const stored = sql`SELECT administration_id, organisation_id, pair_key, shape, site, grp, programme, completed_on, timepoint, role, valid, vals FROM outcome_score`;
+      const missing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${derived} EXCEPT ${stored}) d`.execute(trx);
+      const extra = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${stored} EXCEPT ${derived}) d`.execute(trx);
+      const labels = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM (
+          SELECT DISTINCT kind, label, outcome_code(label) AS code FROM administration,
+            LATERAL (VALUES ('site', coalesce(site, '')), ('group', group_label), ('programme', programme),
+              ('shape', outcome_shape(instrument_id, scores))) AS l(kind, label)
+          EXCEPT SELECT kind, label, code FROM outcome_label) m`.execute(trx);
+      const scored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outcome_score`.execute(trx);
+      return { missing: missing.rows[0]?.n, extra: extra.rows[0]?.n, labelsMissing: labels.rows[0]?.n, scored: scored.rows[0]?.n };
+    });
+    expect(compared).toEqual({ missing: 0, extra: 0, labelsMissing: 0, scored: 60 });
+  });
+
   it('refuses a file with bad rows: writes nothing, and lists every bad row with its line and column', async () => {
     const org = await createOrgWithStaff(ctx, 'Import bad');
     const rows: CsvRow[] = syntheticRows(10);

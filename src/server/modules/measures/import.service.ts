@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -8,12 +9,16 @@ import {
   finishImportBatch,
   insertImportBatch,
   newChunk,
+  setOutcomeWrittenByStatement,
   stage,
+  storeOutcomeLabels,
   upsertAdministrations,
   upsertRespondents,
   type AppEnteredAdministration,
+  type OutcomeLabelKind,
   type StagedChunk,
 } from './import.repo.ts';
+import { jsonbKeyOrder, outcomePairKey, outcomeShape, outcomeVals } from './import-outcome.ts';
 import type { InstrumentDefinition } from './instruments/index.ts';
 import { scoreAdministration } from './scoring/index.ts';
 
@@ -127,8 +132,10 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * file checks; they are treated like every other bad row.
  *
  * The write is set-based: the file's respondents in one statement, then the administrations in chunks of
- * batchSize rows, each chunk one INSERT … ON CONFLICT on the identity key whose rows travel as one text. Rows are
- * scored just before their chunk is sent, and on PostgreSQL the next chunk is scored while the server writes the last.
+ * batchSize rows, each chunk one INSERT … ON CONFLICT on the identity key whose rows travel as one text, with their
+ * outcome_score rows in the same statement (the outcome_label codes of the chunk's new labels are stored and read
+ * just before it). Rows are scored just before their chunk is sent, and on PostgreSQL the next chunk is scored while
+ * the server writes the last.
  */
 export const importAdministrations = async (db: Db, context: ImportContext, file: ImportFile, options: ImportOptions): Promise<ImportOutcome> => {
   const { parsed } = file;
@@ -185,14 +192,49 @@ export const importAdministrations = async (db: Db, context: ImportContext, file
     });
     const respondentIds = await upsertRespondents(trx, organisationId, collisions.size > 0 ? [...new Set(accepted.map(({ row }) => row.respondentRef))].sort() : refs);
 
-    const stageChunk = (start: number): StagedChunk => {
-      const chunk = newChunk();
+    // outcome_label codes by "kind:label", filled as labels first appear (a chunk with none new asks for none).
+    const codes = new Map<string, number>();
+    const keyOrders = new Map<string, string[]>();
+    const scoreKeysOf = (scores: Record<string, number | null>): string[] => {
+      const keys = Object.keys(scores);
+      const id = keys.join(',');
+      let ordered = keyOrders.get(id);
+      if (!ordered) keyOrders.set(id, (ordered = jsonbKeyOrder(keys)));
+      return ordered;
+    };
+    const codeOf = (kind: OutcomeLabelKind, label: string): number => {
+      const code = codes.get(`${kind}:${label}`);
+      if (code === undefined) throw new Error(`outcome label ${kind} "${label}" has no code`);
+      return code;
+    };
+
+    const stageChunk = async (start: number): Promise<StagedChunk> => {
       const end = Math.min(start + batchSize, accepted.length);
+      const scored = [];
+      const missing = new Map<string, { kind: OutcomeLabelKind; label: string }>();
+      const want = (kind: OutcomeLabelKind, label: string) => {
+        const key = `${kind}:${label}`;
+        if (!codes.has(key)) missing.set(key, { kind, label });
+      };
       for (let index = start; index < end; index += 1) {
         const { row } = accepted[index] as { row: ImportRow };
+        const result = scoreAdministration(row.instrument, row.responses);
+        const scoreKeys = scoreKeysOf(result.scores);
+        const shape = outcomeShape(row.instrument.id, scoreKeys);
+        want('site', row.site ?? '');
+        want('group', row.groupLabel);
+        want('programme', row.programme);
+        want('shape', shape);
+        scored.push({ row, result, scoreKeys, shape });
+      }
+      if (missing.size > 0) {
+        const labels = [...missing.values()].sort((a, b) => compareKeys({ key: `${a.kind}:${a.label}` }, { key: `${b.kind}:${b.label}` }));
+        for (const [key, code] of await storeOutcomeLabels(trx, organisationId, labels)) codes.set(key, code);
+      }
+      const chunk = newChunk();
+      for (const { row, result, scoreKeys, shape } of scored) {
         const respondentId = respondentIds.get(row.respondentRef);
         if (!respondentId) throw new Error(`respondent ${row.respondentRef} was not stored`);
-        const result = scoreAdministration(row.instrument, row.responses);
         stage(chunk, {
           respondentId,
           respondentRole: row.respondentRole,
@@ -211,6 +253,14 @@ export const importAdministrations = async (db: Db, context: ImportContext, file
           bands: result.bands,
           flags: result.flags,
           valid: result.valid,
+          outcome: {
+            pairKey: outcomePairKey(respondentId, row.subjectRef, row.instrument.id, row.programme, row.groupLabel),
+            shape: codeOf('shape', shape),
+            site: codeOf('site', row.site ?? ''),
+            group: codeOf('group', row.groupLabel),
+            programme: codeOf('programme', row.programme),
+            vals: outcomeVals(result.scores, scoreKeys),
+          },
         });
       }
       return chunk;
@@ -229,13 +279,18 @@ export const importAdministrations = async (db: Db, context: ImportContext, file
     };
     const target = { organisationId, importBatchId: batchId, createdBy: context.userId };
     try {
+      await setOutcomeWrittenByStatement(trx, true);
+      // A chunk's staged rows are kept for the statement's two inserts (about 15 MB for 10,000 rows); at the default
+      // 4 MB they spill to temporary files. Measured on PGlite, 100,000 rows: about 8 % less CPU for the import.
+      await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
       for (let start = 0; start < accepted.length; start += batchSize) {
-        const chunk = stageChunk(start);
+        const chunk = await stageChunk(start);
         await settle();
         pending = { written: upsertAdministrations(trx, target, chunk), done: Math.min(start + batchSize, accepted.length) };
         await yieldToIo();
       }
       await settle();
+      await setOutcomeWrittenByStatement(trx, false);
     } finally {
       // A failure while a statement is in flight: the transaction rolls back after it; its own outcome no longer matters.
       (pending as { written: Promise<unknown> } | null)?.written.catch(() => undefined);
