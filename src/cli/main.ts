@@ -33,6 +33,11 @@ const commands: Record<string, Command> = {
       'tandem users create --email E --name "N" --organisation "Org name" [--role org_admin] [--organisation-kind provider] [--password P]\n\nThe password can also be given in TANDEM_NEW_USER_PASSWORD (keeps it out of shell history). Roles: org_admin, service_manager, case_worker, facilitator, evaluator, commissioner.',
     run: async (args, io) => (await server()).runUsersCreate(args, io),
   },
+  remind: {
+    summary: "Re-send parents' unanswered questionnaire links now (the server also does it every TANDEM_REMINDER_HOURS)",
+    usage: 'tandem remind\n\nNeeds TANDEM_PUBLIC_URL (the address in the emails). At most two reminders per link, three days apart, never after its window closes.',
+    run: async (args, io) => (await server()).runRemind(args, io),
+  },
   openapi: {
     summary: 'Print the OpenAPI document',
     usage: 'tandem openapi > openapi.json',

@@ -6,6 +6,7 @@ import { readConfig } from '../server/config.ts';
 import { formatSignIns, seedDemo } from '../server/demo/demo.ts';
 import { createOrganisation, createUserWithPassword, findOrganisationBySlug } from '../server/modules/identity/index.ts';
 import { openReadyDatabase, startServer } from '../server/main.ts';
+import { sendQuestionnaireReminders } from '../server/modules/measures/index.ts';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/platform/http/app-error.ts';
 import { CliUsageError, parseCommandArgs } from './args.ts';
@@ -38,6 +39,21 @@ export const runMigrate = async (args: string[], io: CliIo): Promise<number> => 
   io.stdout(`Database is up to date (${handle.engine}).\n`);
   await handle.close();
   return 0;
+};
+
+/** `tandem remind`: re-send parents' unanswered questionnaire links now (for cron, with TANDEM_REMINDER_HOURS=0). */
+export const runRemind = async (args: string[], io: CliIo): Promise<number> => {
+  parseCommandArgs(args, {});
+  const config = configOrUsageError();
+  if (!config.publicUrl) throw new CliUsageError('TANDEM_PUBLIC_URL must be set: the reminder emails carry the address parents open');
+  const { handle } = await openReadyDatabase(config);
+  try {
+    const sent = await sendQuestionnaireReminders(handle.db, { baseUrl: config.publicUrl });
+    io.stdout(`Reminders queued: ${sent.length}\n`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
 };
 
 export const runDemo = async (args: string[], io: CliIo): Promise<number> => {

@@ -28,6 +28,8 @@ const envSchema = z.object({
   TANDEM_AUTH_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Outcomes report: figures built on fewer people than this are withheld from aggregate-only audiences. */
   TANDEM_MIN_CELL_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How often the server re-sends parents' unanswered questionnaire links (hours; 0 = never, e.g. when cron runs `tandem remind`). */
+  TANDEM_REMINDER_HOURS: z.coerce.number().int().min(0).max(168).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -45,6 +47,7 @@ export type Config = {
   logLevel: string;
   authRatePerMinute: number;
   minCellSize: number;
+  reminderHours: number;
 };
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -77,5 +80,6 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.LOG_LEVEL,
     authRatePerMinute: e.TANDEM_AUTH_RATE_PER_MINUTE,
     minCellSize: e.TANDEM_MIN_CELL_SIZE,
+    reminderHours: e.TANDEM_REMINDER_HOURS,
   };
 };

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { readConfig, type Config } from './config.ts';
 import { buildApp, WEB_DIST } from './app.ts';
-import type { Database } from './db.ts';
+import type { Database, Db } from './db.ts';
+import { sendQuestionnaireReminders } from './modules/measures/index.ts';
 import { formatSignIns, seedDemo } from './demo/demo.ts';
 import { answerBackupRequests } from './platform/db/backup.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/connect.ts';
@@ -35,6 +36,24 @@ export const openReadyDatabase = async (config: Config): Promise<{ handle: Datab
   }
 };
 
+/**
+ * Re-sends parents' unanswered questionnaire links every `reminderHours` (never at start-up, so a restart loop cannot
+ * flood anyone). Several instances may run it: each link's reminder is claimed by a compare-and-set on its count
+ * (measures/reminders.ts), so a parent gets it once.
+ */
+const scheduleReminders = (db: Db, config: Config, localUrl: string, log: Log): NodeJS.Timeout | null => {
+  if (config.reminderHours === 0) return null;
+  const timer = setInterval(() => {
+    sendQuestionnaireReminders(db, { baseUrl: config.publicUrl ?? localUrl })
+      .then((sent) => {
+        if (sent.length > 0) log(`Questionnaire reminders queued: ${sent.length}\n`);
+      })
+      .catch((error: unknown) => log(`Questionnaire reminders failed: ${error instanceof Error ? error.message : String(error)}\n`));
+  }, config.reminderHours * 3_600_000);
+  timer.unref();
+  return timer;
+};
+
 export const startServer = async (config: Config = readConfig(), log: Log = (l) => process.stdout.write(l)) => {
   const startedAt = performance.now();
   await ensureWebBuilt(WEB_DIST, log);
@@ -51,10 +70,12 @@ export const startServer = async (config: Config = readConfig(), log: Log = (l) 
   // Before the "running" line, so anything waiting for that line can already ask for a backup.
   if (handle.engine === 'pglite') answerBackups(resolve(config.dataDir), handle, log);
   log(`Tandem is running on http://localhost:${port} (${engine}; ready in ${Math.round(performance.now() - startedAt)} ms)\n`);
+  const reminders = scheduleReminders(handle.db, config, `http://localhost:${port}`, log);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    if (reminders) clearInterval(reminders);
     await app.close();
     await handle.close();
   };

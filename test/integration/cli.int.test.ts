@@ -79,6 +79,15 @@ describe(`the tandem command on ${engineName()}`, () => {
     expect(again.stdout).toMatch(/up to date/);
   });
 
+  it('re-sends questionnaire links on demand: needs the public address the emails carry', () => {
+    const without = tandem(['remind'], { ...scratch.env, TANDEM_PUBLIC_URL: '' });
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/TANDEM_PUBLIC_URL/);
+    const run = tandem(['remind'], { ...scratch.env, TANDEM_PUBLIC_URL: 'https://tandem.example' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Reminders queued: \d+$/m);
+  });
+
   it('creates the first administrator, validating every argument', () => {
     const bad = tandem(['users', 'create', '--email', 'not-an-email', '--name', 'A', '--organisation', 'Acme', '--password', 'long-enough-password'], scratch.env);
     expect(bad.status).toBe(2);
