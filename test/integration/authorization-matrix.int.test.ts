@@ -827,6 +827,17 @@ const matrix: Record<string, Entry> = {
     },
   },
   'GET /api/diary': { who: groupStaff, ok: 200, request: () => ({ path: '/api/diary' }) },
+  'GET /api/therapists/{userId}/availability': { who: ['service_manager', 'facilitator'], ok: 200, request: (own) => ({ path: `/api/therapists/${own.users.facilitator.id}/availability` }) },
+  'PUT /api/therapists/{userId}/availability': {
+    who: ['service_manager', 'facilitator'],
+    ok: 200,
+    request: async (own, _role, h) => {
+      const path = `/api/therapists/${own.users.facilitator.id}/availability`;
+      // An empty week: declaring one here would hold back the fixtures' own bookings for this therapist.
+      const current = (await call(h.ctx.app, h.ownManager, 'GET', path)).json();
+      return { path, body: { windows: [], version: current.version } };
+    },
+  },
   'GET /api/programmes-overview': { who: ['service_manager'], ok: 200, request: () => ({ path: '/api/programmes-overview' }) },
   'GET /api/me/calendar-feed': { who: groupStaff, ok: 200, request: () => ({ path: '/api/me/calendar-feed' }) },
   'POST /api/me/calendar-feed': { who: groupStaff, ok: 201, request: () => ({ path: '/api/me/calendar-feed' }) },

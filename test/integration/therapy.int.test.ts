@@ -243,4 +243,70 @@ describe(`therapy appointments on ${engineName()}`, () => {
     expect(o.dropOutRisk).toEqual([]);
     expect((await call(ctx.app, worker, 'GET', '/api/programmes-overview')).statusCode).toBe(403);
   });
+  it("keeps a therapist's weekly availability, refuses bookings and moves outside it unless a reason is given, and 409s a stale week", async () => {
+    const cleo = await (async () => {
+      const email = `cleo.${org.slug}@test.example`;
+      const user = await createUserWithPassword(ctx.db.db, { organisationId: org.id, email, name: `cleo ${org.slug}`, role: 'facilitator', password: TEST_PASSWORD, gender: 'female' });
+      return { id: user.id, session: await signIn(ctx.app, email) };
+    })();
+    const path = `/api/therapists/${cleo.id}/availability`;
+    const isoWeekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+    const workDay = day(50);
+    const otherWeekday = (isoWeekday(workDay) % 7) + 1;
+    // No availability declared: version 0, nothing restricted.
+    expect((await call(ctx.app, cleo.session, 'GET', path)).json()).toMatchObject({ therapistId: cleo.id, windows: [], version: 0 });
+    const overlapping = await call(ctx.app, cleo.session, 'PUT', path, {
+      windows: [
+        { weekday: isoWeekday(workDay), startTime: '09:00', endTime: '12:00' },
+        { weekday: isoWeekday(workDay), startTime: '11:00', endTime: '13:00' },
+      ],
+      version: 0,
+    });
+    expect(overlapping.statusCode).toBe(400);
+    expect(overlapping.json().error.fields[0]).toMatchObject({ path: 'body.windows.1.startTime' });
+    const backwards = await call(ctx.app, cleo.session, 'PUT', path, { windows: [{ weekday: 1, startTime: '12:00', endTime: '09:00' }], version: 0 });
+    expect(backwards.json().error.fields[0]).toMatchObject({ path: 'body.windows.0.endTime' });
+    expect(await count(ctx, 'therapist_availability')).toBe(0);
+    // The therapist declares her own week; another therapist may not, nor a case worker.
+    const week = { windows: [{ weekday: isoWeekday(workDay), startTime: '09:00', endTime: '12:00' }, { weekday: otherWeekday, startTime: '14:00', endTime: '18:00' }], version: 0 };
+    expect((await call(ctx.app, ben.session, 'PUT', path, week)).statusCode).toBe(404);
+    expect((await call(ctx.app, worker, 'PUT', path, week)).statusCode).toBe(403);
+    const set = await call(ctx.app, cleo.session, 'PUT', path, week);
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ version: 1, windows: week.windows.sort((a, b) => a.weekday - b.weekday) });
+    expect((await call(ctx.app, manager, 'PUT', path, week)).statusCode).toBe(409);
+    expect((await call(ctx.app, manager, 'GET', path)).json().windows).toHaveLength(2);
+
+    const consultation = async (startTime: string, extra: Record<string, unknown> = {}) => {
+      const c = await newCase([]);
+      return call(ctx.app, manager, 'POST', `/api/cases/${c.id}/therapy-series`, { therapistId: cleo.id, kind: 'consultation', firstDate: workDay, startTime, count: 1, caseVersion: c.version, ...extra });
+    };
+    const before = await counts();
+    const outside = await consultation('11:30');
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.fields[0]).toMatchObject({ path: 'body.firstDate' });
+    expect(outside.json().error.fields[0].message).toMatch(new RegExp(`${workDay} at 11:30–12:20 is outside the therapist's availability \\(.*09:00–12:00`));
+    expect(await counts()).toEqual(before);
+    const inside = await consultation('10:00');
+    expect(inside.statusCode, inside.body).toBe(201);
+    const overridden = await consultation('16:00', { outsideAvailabilityReason: 'Only evening the couple can do' });
+    expect(overridden.statusCode, overridden.body).toBe(201);
+
+    // A move outside the week is refused, and accepted with a reason.
+    const appointment = inside.json().appointments[0] as Appointment;
+    const late = await call(ctx.app, manager, 'POST', `/api/therapy-appointments/${appointment.id}/reschedule`, { onDate: workDay, startTime: '19:00', reason: 'Asked', version: appointment.version });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.fields[0]).toMatchObject({ path: 'body.onDate' });
+    const withReason = await call(ctx.app, manager, 'POST', `/api/therapy-appointments/${appointment.id}/reschedule`, {
+      onDate: workDay,
+      startTime: '19:00',
+      reason: 'Asked',
+      outsideAvailabilityReason: 'Agreed with the therapist',
+      version: appointment.version,
+    });
+    expect(withReason.statusCode, withReason.body).toBe(200);
+    // Clearing the week lifts the restriction.
+    expect((await call(ctx.app, manager, 'PUT', path, { windows: [], version: 1 })).json()).toMatchObject({ windows: [], version: 2 });
+    expect((await consultation('21:00')).statusCode).toBe(201);
+  });
 });

@@ -176,6 +176,7 @@ export const validRequestFor = (route: Route, r: Casework): ValidRequest | null 
     'POST /api/cases/{caseId}/therapy-series': { body: { therapistId: r.org.users.facilitator.id, kind: 'consultation', firstDate: '2026-12-15', startTime: '08:00', count: 1, caseVersion: r.caseVersion } },
     'POST /api/therapy-appointments/{therapyAppointmentId}/reschedule': { body: { onDate: '2027-01-05', reason: 'Asked to move', version: 1 } },
     'POST /api/therapy-appointments/{therapyAppointmentId}/outcome': { body: { outcome: 'cancelled_by_service', version: 1 } },
+    'PUT /api/therapists/{userId}/availability': { body: { windows: [{ weekday: 1, startTime: '09:00', endTime: '17:00' }], version: 0 } },
     // Crèche (issue 5, item 4): a booking for the case's person, a correction, a roster and a register.
     'POST /api/sessions/{sessionId}/creche/bookings': {
       body: { personId: r.personId, needs: '', allergies: '', medicalNotes: '', consentGivenBy: 'Parent', consentOn: '2026-01-05', laterSessions: false },

@@ -25,6 +25,7 @@ export const bookSeriesBody = z
     venue: text(300).optional(),
     closures: z.array(closure).max(50, { message: 'at most 50 closures' }).optional().describe('Weeks whose date falls in one are skipped'),
     caseVersion: version,
+    outsideAvailabilityReason: required(1000).optional().describe("Books outside the therapist's declared availability; refused without it"),
   })
   .superRefine((b, ctx) => {
     if (b.kind === 'consultation' && b.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'a consultation is a single appointment' });
@@ -36,9 +37,35 @@ export const rescheduleBody = z
     onDate: isoDate,
     startTime: clockTime.optional().describe('Keeps the time when left out'),
     reason: required(1000),
+    outsideAvailabilityReason: required(1000).optional().describe("Moves it outside the therapist's declared availability; refused without it"),
     version,
   })
   .meta({ id: 'RescheduleAppointmentBody' });
+
+export const availabilityWindow = z
+  .object({
+    weekday: int(1, 7).describe('ISO weekday: 1 Monday … 7 Sunday'),
+    startTime: clockTime.describe('Local time at the venue'),
+    endTime: clockTime,
+  })
+  .meta({ id: 'TherapistAvailabilityWindow' });
+
+export const therapistAvailabilityBody = z
+  .object({
+    windows: z.array(availabilityWindow).max(50, { message: 'at most 50 windows' }).describe('The whole week; an empty list declares none (not restricted)'),
+    version: z.number().int().min(0).describe('The version you last read (0 before any was declared); a stale one gets 409'),
+  })
+  .meta({ id: 'TherapistAvailabilityBody' });
+
+export const therapistAvailability = z
+  .object({
+    therapistId: uuid,
+    therapistName: z.string(),
+    windows: z.array(availabilityWindow).describe('Sorted by weekday and time; empty when none is declared'),
+    version: z.number().int().min(0),
+  })
+  .meta({ id: 'TherapistAvailability' });
+export const therapistIdParams = z.object({ userId: uuid });
 
 export const outcomeBody = z
   .object({

@@ -211,6 +211,24 @@ export type TherapyAppointmentChangeTable = {
   changedAt: CreatedAt;
 };
 
+export type TherapistAvailabilityTable = {
+  id: Generated<string>;
+  organisationId: string;
+  userId: string;
+  /** ISO weekday: 1 Monday … 7 Sunday. */
+  weekday: number;
+  startTime: string;
+  endTime: string;
+};
+
+export type TherapistAvailabilityWeekTable = {
+  organisationId: string;
+  userId: string;
+  version: Generated<number>;
+  updatedBy: string | null;
+  updatedAt: Generated<Date>;
+};
+
 export type ProgrammesTables = {
   programme: ProgrammeTable;
   programmeGroup: ProgrammeGroupTable;
@@ -229,4 +247,6 @@ export type ProgrammesTables = {
   therapySeries: TherapySeriesTable;
   therapyAppointment: TherapyAppointmentTable;
   therapyAppointmentChange: TherapyAppointmentChangeTable;
+  therapistAvailability: TherapistAvailabilityTable;
+  therapistAvailabilityWeek: TherapistAvailabilityWeekTable;
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from './schedule.ts';
-import { firstClash, isLateCancellation, outcomeProblem, rescheduleProblem, seriesDates, statusFor, therapyDose, type AppointmentStatus } from './therapy-schedule.ts';
+import { availabilityProblem, firstClash, firstOutsideAvailability, isLateCancellation, outcomeProblem, rescheduleProblem, seriesDates, statusFor, therapyDose, type AppointmentStatus } from './therapy-schedule.ts';
 
 const easter = { from: '2027-03-29', to: '2027-04-09', reason: 'Easter closure' };
 
@@ -82,5 +82,37 @@ describe('dose', () => {
   it('has no rate before any outcome, and a run ends at an attended appointment', () => {
     expect(therapyDose(on(['booked', 'booked']), 7)).toMatchObject({ attendanceRate: null, missedInARow: 0, completer: false });
     expect(therapyDose(on(['did_not_attend', 'attended']), 7).missedInARow).toBe(0);
+  });
+});
+
+describe("a therapist's availability", () => {
+  const week = [
+    { weekday: 1, startTime: '09:00', endTime: '12:00' },
+    { weekday: 1, startTime: '13:00', endTime: '17:00' },
+    { weekday: 4, startTime: '10:00', endTime: '16:00' },
+  ];
+
+  it('refuses an end not after its start and two windows overlapping on a day, naming the window', () => {
+    expect(availabilityProblem(week)).toBeNull();
+    expect(availabilityProblem([{ weekday: 2, startTime: '10:00', endTime: '10:00' }])?.field).toBe('windows.0.endTime');
+    const overlap = availabilityProblem([...week, { weekday: 1, startTime: '11:30', endTime: '14:00' }]);
+    expect(overlap?.field).toBe('windows.3.startTime');
+    expect(overlap?.message).toContain('Monday 11:30–14:00');
+    // Back to back is not an overlap; the same hours on another day are not either.
+    expect(availabilityProblem([{ weekday: 1, startTime: '09:00', endTime: '12:00' }, { weekday: 1, startTime: '12:00', endTime: '13:00' }, { weekday: 2, startTime: '09:00', endTime: '12:00' }])).toBeNull();
+  });
+
+  it('lets through appointments wholly inside a window and names the first one that is not', () => {
+    // 2027-01-04 is a Monday, 2027-01-07 a Thursday.
+    expect(firstOutsideAvailability([{ number: 1, onDate: '2027-01-04', startTime: '09:00', minutes: 180 }, { number: 2, onDate: '2027-01-07', startTime: '15:10', minutes: 50 }], week)).toBeNull();
+    const spans = firstOutsideAvailability([{ number: 1, onDate: '2027-01-04', startTime: '11:30', minutes: 50 }], week);
+    expect(spans).toBe("appointment 1 on Monday 2027-01-04 at 11:30–12:20 is outside the therapist's availability (Monday 09:00–12:00, Monday 13:00–17:00, Thursday 10:00–16:00)");
+    const wrongDay = firstOutsideAvailability([{ number: 3, onDate: '2027-01-19', startTime: '10:00', minutes: 50 }, { number: 2, onDate: '2027-01-12', startTime: '10:00', minutes: 50 }], week);
+    expect(wrongDay).toContain('appointment 2 on Tuesday 2027-01-12 at 10:00–10:50');
+    expect(firstOutsideAvailability([{ number: 1, onDate: '2027-01-10', startTime: '08:00', minutes: 50 }], [{ weekday: 7, startTime: '08:00', endTime: '09:00' }])).toBeNull();
+  });
+
+  it('does not restrict a therapist who has declared no availability', () => {
+    expect(firstOutsideAvailability([{ number: 1, onDate: '2027-01-09', startTime: '22:00', minutes: 60 }], [])).toBeNull();
   });
 });

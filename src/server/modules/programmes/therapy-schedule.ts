@@ -100,3 +100,49 @@ export const therapyDose = (appointments: readonly { onDate: string; startTime: 
     completer: attended >= completionMinSessions,
   };
 };
+
+/** A weekly recurring window a therapist works: ISO weekday (1 Monday … 7 Sunday), local times HH:MM. */
+export type AvailabilityWindow = { weekday: number; startTime: string; endTime: string };
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const dayName = (weekday: number): string => weekdayNames[weekday - 1] ?? `day ${weekday}`;
+const isoWeekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+
+/** Why a week of windows cannot be kept (an end not after its start, two windows overlapping on a day), or null. */
+export const availabilityProblem = (windows: readonly AvailabilityWindow[]): { field: string; message: string } | null => {
+  for (const [i, w] of windows.entries()) {
+    if (w.endTime <= w.startTime) return { field: `windows.${i}.endTime`, message: `must be after the start (${w.startTime})` };
+  }
+  for (const [i, w] of windows.entries()) {
+    const other = windows.findIndex((o, j) => j !== i && o.weekday === w.weekday && o.startTime < w.endTime && w.startTime < o.endTime);
+    if (other >= 0) {
+      // Named by the later of the two, which is the one usually just added.
+      const later = windows[Math.max(i, other)] as AvailabilityWindow;
+      const earlier = windows[Math.min(i, other)] as AvailabilityWindow;
+      return { field: `windows.${Math.max(i, other)}.startTime`, message: `${dayName(later.weekday)} ${later.startTime}–${later.endTime} overlaps ${earlier.startTime}–${earlier.endTime}` };
+    }
+  }
+  return null;
+};
+
+/** The windows in words, for a refusal: "Monday 09:00–17:00, Thursday 13:00–17:00". */
+export const describeWindows = (windows: readonly AvailabilityWindow[]): string =>
+  [...windows]
+    .sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime))
+    .map((w) => `${dayName(w.weekday)} ${w.startTime}–${w.endTime}`)
+    .join(', ');
+
+/**
+ * The first candidate that does not fit wholly inside one of the therapist's windows, as words naming its date and
+ * time and the windows; null when all fit. No windows means the therapist has declared none and is not restricted.
+ */
+export const firstOutsideAvailability = (candidates: readonly Candidate[], windows: readonly AvailabilityWindow[]): string | null => {
+  if (windows.length === 0) return null;
+  for (const c of [...candidates].sort((a, b) => (a.onDate + a.startTime).localeCompare(b.onDate + b.startTime))) {
+    const end = endTimeOf(c);
+    const weekday = isoWeekdayOf(c.onDate);
+    const fits = windows.some((w) => w.weekday === weekday && w.startTime <= c.startTime && end <= w.endTime);
+    if (!fits) return `appointment ${c.number} on ${dayName(weekday)} ${c.onDate} at ${c.startTime}–${end} is outside the therapist's availability (${describeWindows(windows)})`;
+  }
+  return null;
+};

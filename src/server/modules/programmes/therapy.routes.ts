@@ -12,11 +12,14 @@ import {
   therapySeriesIdParams,
   therapySeriesList,
   therapySeriesQuery,
+  therapistAvailability,
+  therapistAvailabilityBody,
+  therapistIdParams,
 } from '../../../shared/contracts/therapy.ts';
 import { errorBodySchema } from '../../../shared/errors.ts';
 import type { Db } from '../../db.ts';
 import { requireActor } from '../../platform/http/access.ts';
-import { bookSeries, getSeries, listSeries, recordOutcome, rescheduleAppointment, therapistDiary } from './therapy.service.ts';
+import { bookSeries, getAvailability, getSeries, setAvailability, listSeries, recordOutcome, rescheduleAppointment, therapistDiary } from './therapy.service.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['therapy'];
@@ -68,5 +71,27 @@ export const therapyRoutes =
       '/api/diary',
       { config: { access: 'view:groups' }, schema: { tags, summary: "A therapist's diary: appointments and group sessions between two dates", querystring: diaryQuery, response: { 200: diary, ...errors } } },
       async (request) => therapistDiary(db, requireActor(request), request.query),
+    );
+    app.get(
+      '/api/therapists/:userId/availability',
+      {
+        config: { access: 'take:attendance' },
+        schema: { tags, summary: "A therapist's weekly availability (a therapist reads their own; a manager anyone's)", params: therapistIdParams, response: { 200: therapistAvailability, ...errors } },
+      },
+      async (request) => getAvailability(db, requireActor(request), request.params.userId),
+    );
+    app.put(
+      '/api/therapists/:userId/availability',
+      {
+        config: { access: 'take:attendance' },
+        schema: {
+          tags,
+          summary: "Replace a therapist's whole week of availability; bookings outside it then need a reason",
+          params: therapistIdParams,
+          body: therapistAvailabilityBody,
+          response: { 200: therapistAvailability, ...errors },
+        },
+      },
+      async (request) => setAvailability(db, requireActor(request), request.params.userId, request.body),
     );
   };

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { bookSeriesBody, diary, outcomeBody, rescheduleBody, therapyAppointment, therapySeriesDetail, therapySeriesSummary } from '../../../shared/contracts/therapy.ts';
+import type { bookSeriesBody, diary, outcomeBody, rescheduleBody, therapistAvailability, therapistAvailabilityBody, therapyAppointment, therapySeriesDetail, therapySeriesSummary } from '../../../shared/contracts/therapy.ts';
 import type { Db, Trx } from '../../db.ts';
 import { inScope } from '../../platform/db/scope.ts';
 import { scopeOf, type Actor } from '../../platform/http/actor.ts';
@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertCoupleWorkAllowed, caseForPlacement, caseLabels, managersOf, moveCaseForProgramme, notify } from '../cases/index.ts';
 import { facilitatorsById, orgOf } from './group-access.ts';
 import { addDays, endTimeOf, ScheduleError } from './schedule.ts';
-import { firstClash, outcomeProblem, rescheduleProblem, seriesDates, statusFor, therapyDose, type Commitment } from './therapy-schedule.ts';
+import { availabilityProblem, firstClash, firstOutsideAvailability, outcomeProblem, rescheduleProblem, seriesDates, statusFor, therapyDose, type AvailabilityWindow, type Commitment } from './therapy-schedule.ts';
 
 /*
  * Therapy appointments: a series of weekly appointments for a couple's case with one therapist, each of which can
@@ -22,6 +22,7 @@ type Summary = z.infer<typeof therapySeriesSummary>;
 type Detail = z.infer<typeof therapySeriesDetail>;
 type AppointmentOut = z.infer<typeof therapyAppointment>;
 type Diary = z.infer<typeof diary>;
+type Availability = z.infer<typeof therapistAvailability>;
 
 const DEFAULT_MINUTES = 50;
 /** Two missed appointments in a row tell the case worker, as two absences in a row do for groups. */
@@ -103,6 +104,17 @@ const staffNames = async (trx: Trx, ids: readonly string[]): Promise<Map<string,
   const rows = await trx.selectFrom('appUser').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 };
+
+/** The therapist's declared weekly windows, in order; none declared means not restricted. */
+const windowsOf = async (trx: Trx, organisationId: string, therapistId: string): Promise<AvailabilityWindow[]> =>
+  trx
+    .selectFrom('therapistAvailability')
+    .select(['weekday', 'startTime', 'endTime'])
+    .where('organisationId', '=', organisationId)
+    .where('userId', '=', therapistId)
+    .orderBy('weekday')
+    .orderBy('startTime')
+    .execute();
 
 type SeriesRow = Awaited<ReturnType<typeof loadSeries>>;
 
@@ -253,6 +265,8 @@ export const bookSeries = async (db: Db, actor: Actor, caseId: string, body: z.i
     const candidates = dates.map((onDate, i) => ({ number: i + 1, onDate, startTime: body.startTime, minutes }));
     const clash = firstClash(candidates, await commitmentsOf(trx, organisationId, body.therapistId, dates, null));
     if (clash) throw badField('body.firstDate', clash);
+    const outside = firstOutsideAvailability(candidates, await windowsOf(trx, organisationId, body.therapistId));
+    if (outside && !body.outsideAvailabilityReason) throw badField('body.firstDate', `${outside}; give outsideAvailabilityReason to book it anyway`);
 
     const series = await trx
       .insertInto('therapySeries')
@@ -307,7 +321,15 @@ export const bookSeries = async (db: Db, actor: Actor, caseId: string, body: z.i
       entityType: 'therapy_series',
       entityId: series.id,
       ip: actor.ip,
-      detail: { caseId: c.id, therapistId: body.therapistId, kind: body.kind, appointments: dates.length, from: dates[0], to: dates.at(-1) },
+      detail: {
+        caseId: c.id,
+        therapistId: body.therapistId,
+        kind: body.kind,
+        appointments: dates.length,
+        from: dates[0],
+        to: dates.at(-1),
+        ...(outside ? { outsideAvailability: outside, outsideAvailabilityReason: body.outsideAvailabilityReason } : {}),
+      },
     });
     return detailOf(trx, actor, series.id);
   });
@@ -337,6 +359,8 @@ export const rescheduleAppointment = async (db: Db, actor: Actor, appointmentId:
     if (!endsBeforeMidnight(startTime, a.minutes)) throw badField('body.startTime', 'appointments must end before midnight');
     const clash = firstClash([{ number: a.number, onDate: body.onDate, startTime, minutes: a.minutes }], await commitmentsOf(trx, organisationId, a.therapistId, [body.onDate], a.id));
     if (clash) throw badField('body.onDate', clash);
+    const outside = firstOutsideAvailability([{ number: a.number, onDate: body.onDate, startTime, minutes: a.minutes }], await windowsOf(trx, organisationId, a.therapistId));
+    if (outside && !body.outsideAvailabilityReason) throw badField('body.onDate', `${outside}; give outsideAvailabilityReason to move it anyway`);
     const updated = await trx
       .updateTable('therapyAppointment')
       .set({ onDate: body.onDate, startTime, version: sql<number>`version + 1` })
@@ -358,7 +382,13 @@ export const rescheduleAppointment = async (db: Db, actor: Actor, appointmentId:
       entityType: 'therapy_appointment',
       entityId: a.id,
       ip: actor.ip,
-      detail: { seriesId: series.id, caseId: a.caseId, from: `${a.onDate} ${a.startTime}`, to: `${body.onDate} ${startTime}` },
+      detail: {
+        seriesId: series.id,
+        caseId: a.caseId,
+        from: `${a.onDate} ${a.startTime}`,
+        to: `${body.onDate} ${startTime}`,
+        ...(outside ? { outsideAvailability: outside, outsideAvailabilityReason: body.outsideAvailabilityReason } : {}),
+      },
     });
     return detailOf(trx, actor, series.id);
   });
@@ -481,4 +511,77 @@ export const therapistDiary = async (db: Db, actor: Actor, query: { therapistId?
       detail: { from, to, cases: [...labels.keys()] },
     });
     return { therapistId, therapistName: member.name, from, to, entries };
+  });
+
+/**
+ * A therapist the actor may see the availability of: a service manager anyone in the organisation, a therapist
+ * themselves. Anyone else, or someone of another organisation, is "not found".
+ */
+const availabilityOwner = async (trx: Trx, actor: Actor, therapistId: string): Promise<string> => {
+  if (therapistId !== actor.userId && actor.role !== 'service_manager') throw notFound('Therapist');
+  const member = await trx
+    .selectFrom('membership')
+    .innerJoin('appUser', 'appUser.id', 'membership.userId')
+    .select(['appUser.name'])
+    .where('membership.organisationId', '=', orgOf(actor))
+    .where('membership.userId', '=', therapistId)
+    .executeTakeFirst();
+  if (!member) throw notFound('Therapist');
+  return member.name;
+};
+
+const availabilityOf = async (trx: Trx, organisationId: string, therapistId: string, therapistName: string): Promise<Availability> => {
+  const week = await trx.selectFrom('therapistAvailabilityWeek').select('version').where('organisationId', '=', organisationId).where('userId', '=', therapistId).executeTakeFirst();
+  return { therapistId, therapistName, windows: await windowsOf(trx, organisationId, therapistId), version: week?.version ?? 0 };
+};
+
+/** A therapist's weekly availability (version 0 and no windows before any is declared). */
+export const getAvailability = async (db: Db, actor: Actor, therapistId: string): Promise<Availability> =>
+  inScope(db, scopeOf(actor), async (trx) => availabilityOf(trx, orgOf(actor), therapistId, await availabilityOwner(trx, actor, therapistId)));
+
+/**
+ * Replaces a therapist's whole week. The version lives on one row per therapist, updated (or first inserted) before
+ * the windows are replaced, so of two saves from the same version one gets 409 instead of the two weeks merging.
+ */
+export const setAvailability = async (db: Db, actor: Actor, therapistId: string, body: z.infer<typeof therapistAvailabilityBody>): Promise<Availability> =>
+  inScope(db, scopeOf(actor), async (trx) => {
+    const organisationId = orgOf(actor);
+    const name = await availabilityOwner(trx, actor, therapistId);
+    const problem = availabilityProblem(body.windows);
+    if (problem) throw badField(`body.${problem.field}`, problem.message);
+    if (body.version === 0) {
+      const inserted = await trx
+        .insertInto('therapistAvailabilityWeek')
+        .values({ organisationId, userId: therapistId, updatedBy: actor.userId })
+        .onConflict((oc) => oc.columns(['organisationId', 'userId']).doNothing())
+        .returning('version')
+        .executeTakeFirst();
+      if (!inserted) throw staleVersion("This therapist's availability");
+    } else {
+      const updated = await trx
+        .updateTable('therapistAvailabilityWeek')
+        .set({ version: sql<number>`version + 1`, updatedBy: actor.userId, updatedAt: new Date() })
+        .where('organisationId', '=', organisationId)
+        .where('userId', '=', therapistId)
+        .where('version', '=', body.version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw staleVersion("This therapist's availability");
+    }
+    await trx.deleteFrom('therapistAvailability').where('organisationId', '=', organisationId).where('userId', '=', therapistId).execute();
+    if (body.windows.length > 0) {
+      await trx
+        .insertInto('therapistAvailability')
+        .values(body.windows.map((w) => ({ organisationId, userId: therapistId, weekday: w.weekday, startTime: w.startTime, endTime: w.endTime })))
+        .execute();
+    }
+    await recordAudit(trx, {
+      organisationId,
+      actorUserId: actor.userId,
+      action: 'set:availability',
+      entityType: 'user',
+      entityId: therapistId,
+      ip: actor.ip,
+      detail: { windows: body.windows.length, fromVersion: body.version },
+    });
+    return availabilityOf(trx, organisationId, therapistId, name);
   });

@@ -8,7 +8,31 @@ import { formatDay } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
-import { statusLabels, therapyApi, type Diary } from './therapy-api.ts';
+import { statusLabels, therapyApi, type Availability, type Diary } from './therapy-api.ts';
+
+const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The therapist's declared weekly windows, one line per weekday that has any. */
+const AvailabilityList = ({ availability }: { availability: Availability }) => (
+  <>
+    <h2 className="govuk-heading-m">Availability</h2>
+    {availability.windows.length === 0 ? (
+      <p className="govuk-body">No availability declared: appointments can be booked at any time.</p>
+    ) : (
+      <dl className="govuk-summary-list">
+        {weekdays
+          .map((name, i) => ({ name, windows: availability.windows.filter((w) => w.weekday === i + 1) }))
+          .filter((d) => d.windows.length > 0)
+          .map((d) => (
+            <div className="govuk-summary-list__row" key={d.name}>
+              <dt className="govuk-summary-list__key">{d.name}</dt>
+              <dd className="govuk-summary-list__value">{d.windows.map((w) => `${w.startTime}–${w.endTime}`).join(', ')}</dd>
+            </div>
+          ))}
+      </dl>
+    )}
+  </>
+);
 
 const statusText = (e: Diary['entries'][number]): string => (e.kind === 'appointment' ? (statusLabels[e.status as keyof typeof statusLabels] ?? e.status) : 'Group session');
 
@@ -19,12 +43,16 @@ export const DiaryPage = () => {
   const [therapistId, setTherapistId] = useState(session.user.id);
   const [staff] = useLoad(async () => (manager ? api.listUsers() : []), [manager]);
   const [diary] = useLoad(() => therapyApi.diary({ therapistId }), [therapistId]);
+  // Case workers may open the diary page but not availability; they simply do not see it.
+  const seesAvailability = session.can('take:attendance');
+  const [availability] = useLoad(async () => (seesAvailability ? therapyApi.availability(therapistId) : null), [therapistId, seesAvailability]);
   const therapists = staff.status === 'done' ? staff.data.filter((s) => s.active && (s.role === 'facilitator' || s.role === 'service_manager')) : [];
   return (
     <Page title="Diary" caption={diary.status === 'done' ? diary.data.therapistName : session.currentOrganisation?.name} width="full">
       {manager && therapists.length > 0 ? (
         <SelectField id="diary-therapist" label="Whose diary" options={therapists.map((s) => ({ value: s.id, label: s.name }))} value={therapistId} onChange={setTherapistId} />
       ) : null}
+      {availability.status === 'done' && availability.data ? <AvailabilityList availability={availability.data} /> : null}
       {diary.status === 'loading' ? <Loading what="the diary" /> : null}
       {diary.status === 'failed' ? <LoadFailed message={isApiError(diary.error) ? diary.error.message : 'The diary could not be loaded.'} /> : null}
       {diary.status === 'done' && diary.data.entries.length === 0 ? (

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { diary, therapySeriesDetail, therapySeriesList, type bookSeriesBody } from '../../../shared/contracts/therapy.ts';
+import { diary, therapistAvailability, therapySeriesDetail, therapySeriesList, type bookSeriesBody } from '../../../shared/contracts/therapy.ts';
 import { request } from '../../api/client.ts';
 
 /* Typed calls for the therapy pages. */
@@ -8,6 +8,7 @@ export type SeriesSummary = z.infer<typeof therapySeriesList>['series'][number];
 export type SeriesDetail = z.infer<typeof therapySeriesDetail>;
 export type Appointment = SeriesDetail['appointments'][number];
 export type Diary = z.infer<typeof diary>;
+export type Availability = z.infer<typeof therapistAvailability>;
 
 const id = encodeURIComponent;
 
@@ -20,6 +21,7 @@ export const therapyApi = {
   outcome: (appointmentId: string, body: { outcome: string; note?: string | undefined; version: number }) =>
     request('POST', `/therapy-appointments/${id(appointmentId)}/outcome`, { body, schema: therapySeriesDetail }),
   diary: (query: { therapistId?: string | undefined; from?: string | undefined; to?: string | undefined }) => request('GET', '/diary', { query, schema: diary }),
+  availability: (therapistId: string) => request('GET', `/therapists/${id(therapistId)}/availability`, { schema: therapistAvailability }),
 };
 
 export const statusLabels: Record<Appointment['status'], string> = {
