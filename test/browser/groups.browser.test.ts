@@ -133,6 +133,22 @@ describe(`groups and the register in Chromium on ${engineName()}`, () => {
     await expectAccessible(facilitator, 'session record on a tablet');
     await facilitator.getByRole('button', { name: 'Save the record' }).click();
     await facilitator.getByText('Adherence 100% (1 of 2 items rated).').waitFor();
+
+    // Their sessions in their own calendar app: a secret address that works without a cookie, until stopped.
+    await facilitator.goto(new URL('/account/security', facilitator.url()).toString());
+    await facilitator.getByRole('button', { name: 'Make a calendar address' }).click();
+    const feedUrl = (await facilitator.getByTestId('calendar-feed-url').textContent()) ?? '';
+    await expectAccessible(facilitator, 'calendar address on the account page');
+    const feed = await fetch(feedUrl);
+    expect(feed.status).toBe(200);
+    const ics = await feed.text();
+    expect(ics).toMatch(/^BEGIN:VCALENDAR/);
+    expect(ics).toContain('Tuesday evening group');
+    expect(ics).not.toContain('Fielding');
+    await facilitator.getByRole('button', { name: 'Stop my calendar address' }).click();
+    await facilitator.getByText('You have no calendar address.').waitFor();
+    expect((await fetch(feedUrl)).status).toBe(404);
+
     const worker = await signInAs(org.users.case_worker.email);
     await worker.getByText(/missed 2 sessions in a row of Tuesday evening group/).first().waitFor();
   });

@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Form, TextField } from '../../components/form.tsx
 import { Page } from '../../components/page.tsx';
 import { hasProblems, noProblems, parseForm, problemsFromError, type FormProblems } from '../../lib/form-problems.ts';
 import { useSession, useSignedIn } from '../../session.tsx';
+import { CalendarFeedSection } from './calendar-feed-section.tsx';
 
 const labels = { code: 'Security code' };
 
@@ -124,6 +125,7 @@ export const AccountSecurityPage = () => {
           </Button>
         </>
       )}
+      {session.can('view:groups') ? <CalendarFeedSection /> : null}
     </Page>
   );
 };
