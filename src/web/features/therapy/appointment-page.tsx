@@ -10,7 +10,7 @@ import { Link, useRouter } from '../../router.tsx';
 import { readDate } from '../referrals/referral-values.ts';
 import { statusColours, statusLabels, therapyApi, withoutLabel } from './therapy-api.ts';
 
-const moveLabels = { onDate: 'New date', startTime: 'New start time', reason: 'Why it moves' };
+const moveLabels = { onDate: 'New date', startTime: 'New start time', reason: 'Why it moves', outsideAvailabilityReason: 'Reason to move outside declared working hours' };
 const outcomeLabels = { outcome: 'What happened', note: 'Note' };
 
 /** One appointment: move it (clash-checked, kept in its history) or record what happened. */
@@ -20,6 +20,7 @@ export const AppointmentPage = ({ seriesId, appointmentId }: { seriesId: string;
   const [onDate, setOnDate] = useState<DateParts>(emptyDate);
   const [startTime, setStartTime] = useState('');
   const [reason, setReason] = useState('');
+  const [outsideReason, setOutsideReason] = useState('');
   const [outcome, setOutcome] = useState('');
   const [note, setNote] = useState('');
   const [moveProblems, setMoveProblems] = useState<FormProblems>(noProblems);
@@ -36,7 +37,13 @@ export const AppointmentPage = ({ seriesId, appointmentId }: { seriesId: string;
     const date = readDate(onDate);
     if (date.problem) return setMoveProblems({ fields: { onDate: date.problem === 'blank' ? 'Enter the new date' : withLabel(moveLabels.onDate, date.problem) }, general: [] });
     try {
-      await therapyApi.reschedule(a.id, { onDate: date.iso ?? '', ...(startTime.trim() ? { startTime: startTime.trim() } : {}), reason, version: a.version });
+      await therapyApi.reschedule(a.id, {
+        onDate: date.iso ?? '',
+        ...(startTime.trim() ? { startTime: startTime.trim() } : {}),
+        reason,
+        ...(outsideReason.trim() ? { outsideAvailabilityReason: outsideReason.trim() } : {}),
+        version: a.version,
+      });
       navigate(`/therapy/${s.id}`, { flash: { heading: `Appointment ${a.number} moved`, text: `To ${formatDay(date.iso)}` } });
     } catch (error) {
       setMoveProblems(withoutLabel(problemsFromError(error, moveLabels), 'onDate', moveLabels.onDate));
@@ -62,11 +69,27 @@ export const AppointmentPage = ({ seriesId, appointmentId }: { seriesId: string;
       {a.status === 'booked' ? (
         <>
           <h2 className="govuk-heading-m">Reschedule</h2>
-          <ErrorSummary problems={moveProblems} fieldOrder={[{ name: 'onDate', id: 'move-date-day' }, { name: 'startTime', id: 'move-time' }, { name: 'reason', id: 'move-reason' }]} />
+          <ErrorSummary
+            problems={moveProblems}
+            fieldOrder={[
+              { name: 'onDate', id: 'move-date-day' },
+              { name: 'startTime', id: 'move-time' },
+              { name: 'reason', id: 'move-reason' },
+              { name: 'outsideAvailabilityReason', id: 'move-outside-reason' },
+            ]}
+          />
           <Form onSubmit={move}>
             <DateInput id="move-date" legend={moveLabels.onDate} value={onDate} onChange={setOnDate} hint="Checked against closures and the therapist’s diary. For example, 12 1 2027" error={moveProblems.fields.onDate} />
             <TextField id="move-time" label={moveLabels.startTime} hint={`Leave empty to keep ${a.startTime}`} value={startTime} onChange={setStartTime} width="5" error={moveProblems.fields.startTime} />
             <TextField id="move-reason" label={moveLabels.reason} value={reason} onChange={setReason} error={moveProblems.fields.reason} />
+            <TextField
+              id="move-outside-reason"
+              label={moveLabels.outsideAvailabilityReason}
+              hint="Only if the new time falls outside the therapist's declared working hours"
+              value={outsideReason}
+              onChange={setOutsideReason}
+              error={moveProblems.fields.outsideAvailabilityReason}
+            />
             <Button>Move the appointment</Button>
           </Form>
         </>

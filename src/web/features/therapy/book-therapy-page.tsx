@@ -22,6 +22,7 @@ const labels = {
   minutes: 'Length in minutes',
   venue: 'Venue',
   closures: 'Closures',
+  outsideAvailabilityReason: 'Reason to book outside declared working hours',
   caseVersion: 'Couple',
 };
 
@@ -35,6 +36,7 @@ const fieldOrder = [
   { name: 'minutes', id: 'therapy-minutes' },
   { name: 'venue', id: 'therapy-venue' },
   { name: 'closures', id: 'closure-0-from-day' },
+  { name: 'outsideAvailabilityReason', id: 'therapy-outside-reason' },
 ];
 
 const openStages = ['referred', 'triaged', 'assessment_booked', 'assessed', 'awaiting_group', 'in_service'];
@@ -52,6 +54,7 @@ export const BookTherapyPage = () => {
   const [count, setCount] = useState('20');
   const [minutes, setMinutes] = useState('50');
   const [venue, setVenue] = useState('');
+  const [outsideReason, setOutsideReason] = useState('');
   const [closures, setClosures] = useState<Closure[]>([]);
   const [problems, setProblems] = useState<FormProblems>(noProblems);
 
@@ -88,6 +91,7 @@ export const BookTherapyPage = () => {
         minutes: length,
         venue,
         closures: closureBodies,
+        ...(outsideReason.trim() ? { outsideAvailabilityReason: outsideReason.trim() } : {}),
         caseVersion: chosen?.version ?? 1,
       });
       navigate(`/therapy/${booked.id}`, { flash: { heading: `${booked.appointmentCount} ${booked.appointmentCount === 1 ? 'appointment' : 'appointments'} booked`, text: `From ${booked.firstDate} at ${booked.startTime}` } });
@@ -133,6 +137,14 @@ export const BookTherapyPage = () => {
         {kind === 'therapy' ? <TextField id="therapy-count" label={labels.count} hint="Up to 20" value={count} onChange={setCount} width="3" inputMode="numeric" error={problems.fields.count} /> : null}
         <TextField id="therapy-minutes" label={labels.minutes} value={minutes} onChange={setMinutes} width="3" inputMode="numeric" error={problems.fields.minutes} />
         <TextField id="therapy-venue" label={labels.venue} value={venue} onChange={setVenue} error={problems.fields.venue} />
+        <TextField
+          id="therapy-outside-reason"
+          label={labels.outsideAvailabilityReason}
+          hint="Only if the time falls outside the therapist's declared working hours"
+          value={outsideReason}
+          onChange={setOutsideReason}
+          error={problems.fields.outsideAvailabilityReason}
+        />
         <fieldset className="govuk-fieldset govuk-!-margin-bottom-6">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Closures</legend>
           <p className="govuk-hint">Bank holidays and the service’s closures: a week whose date falls in one is skipped.</p>

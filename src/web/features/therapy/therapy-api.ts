@@ -16,7 +16,7 @@ export const therapyApi = {
   list: () => request('GET', '/therapy-series', { schema: therapySeriesList }).then((list) => list.series),
   get: (seriesId: string) => request('GET', `/therapy-series/${id(seriesId)}`, { schema: therapySeriesDetail }),
   book: (caseId: string, body: z.input<typeof bookSeriesBody>) => request('POST', `/cases/${id(caseId)}/therapy-series`, { body, schema: therapySeriesDetail }),
-  reschedule: (appointmentId: string, body: { onDate: string; startTime?: string | undefined; reason: string; version: number }) =>
+  reschedule: (appointmentId: string, body: { onDate: string; startTime?: string | undefined; reason: string; outsideAvailabilityReason?: string; version: number }) =>
     request('POST', `/therapy-appointments/${id(appointmentId)}/reschedule`, { body, schema: therapySeriesDetail }),
   outcome: (appointmentId: string, body: { outcome: string; note?: string | undefined; version: number }) =>
     request('POST', `/therapy-appointments/${id(appointmentId)}/outcome`, { body, schema: therapySeriesDetail }),
