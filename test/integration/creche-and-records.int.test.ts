@@ -213,6 +213,14 @@ describe(`the crèche and the session record on ${engineName()}`, () => {
     // The group's own register shows the same crèche marks.
     const register = (await call(ctx.app, manager, 'GET', `/api/sessions/${today}/register`)).json();
     expect(register.children.find((c: { personId: string }) => c.personId === children.Cleo).present).toBe(false);
+    // Saving the group's register (with its crèche ticks) keeps who collected each child.
+    const groupSave = await call(ctx.app, manager, 'PUT', `/api/sessions/${today}/register`, {
+      marks: register.participants.map((p: { personId: string }) => ({ personId: p.personId, status: register.statuses[0].code })),
+      creche: [{ personId: children.Ada, present: true }],
+      version: register.version,
+    });
+    expect(groupSave.statusCode, groupSave.body).toBe(200);
+    expect(((await creche(cara.session, today)).json() as Creche).bookings.find((b) => b.personId === children.Ada)?.collectedBy).toBe('Dana Fielding');
     // Next week's crèche register opens on the day.
     const next = (await creche(manager, nextWeek)).json() as Creche;
     const early = await call(ctx.app, manager, 'PUT', `/api/sessions/${nextWeek}/creche/register`, { marks: [], version: next.registerVersion });

@@ -166,10 +166,19 @@ export const saveRegister = async (db: Db, actor: Actor, sessionId: string, body
     }
     if (creche.length > 0) {
       const childPlacement = new Map(current.children.map((c) => [c.personId, c.placementId]));
-      await trx.deleteFrom('crecheAttendance').where('sessionId', '=', sessionId).where('personId', 'in', creche.map((m) => m.personId)).execute();
+      // An upsert, not delete-and-insert: who collected each child is the crèche register's (creche.service.ts) and
+      // must survive the group register being saved.
       await trx
         .insertInto('crecheAttendance')
         .values(creche.map((m) => ({ organisationId, sessionId, placementId: childPlacement.get(m.personId) ?? '', personId: m.personId, present: m.present, recordedBy: actor.userId })))
+        .onConflict((oc) =>
+          oc.columns(['sessionId', 'personId']).doUpdateSet((eb) => ({
+            placementId: eb.ref('excluded.placementId'),
+            present: eb.ref('excluded.present'),
+            recordedBy: eb.ref('excluded.recordedBy'),
+            recordedAt: sql<Date>`now()`,
+          })),
+        )
         .execute();
     }
 
