@@ -126,6 +126,20 @@ describe(`couple therapy appointments in Chromium on ${engineName()}`, () => {
     await diary.getByText('Therapy 3: Okafor family', { exact: false }).waitFor();
     expect(await diary.getByText('Evening group: session 1').count()).toBe(1);
     await expectAccessible(page, 'diary');
+
+    // Her working hours: a line that cannot be read is named; saved, they are listed; emptied, bookings are unrestricted again.
+    const hours = page.getByLabel('Weekly availability');
+    await hours.fill('Funday 09:00-12:00');
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await page.getByText('Line 1: write a weekday and two times').first().waitFor();
+    await expectAccessible(page, 'availability with a problem');
+    await hours.fill('Monday 09:00-12:00\nThursday 13:30-17:00');
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await page.getByText('Availability saved.').waitFor();
+    await page.getByText('13:30–17:00').waitFor();
+    await page.getByLabel('Weekly availability').fill('');
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await page.getByText('No availability declared: appointments can be booked at any time.').waitFor();
   });
 
   it("a manager reads the overview across sites: groups by state, the waiting list and each facilitator's load", async () => {

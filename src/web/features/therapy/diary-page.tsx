@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { isApiError } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';
 import { LoadFailed, Loading, Tag } from '../../components/feedback.tsx';
-import { SelectField } from '../../components/form.tsx';
+import { Button, Form, SelectField, TextArea } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
 import { formatDay } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
@@ -34,6 +34,66 @@ const AvailabilityList = ({ availability }: { availability: Availability }) => (
   </>
 );
 
+type Window = { weekday: number; startTime: string; endTime: string };
+
+const asLines = (windows: readonly Window[]): string => windows.map((w) => `${weekdays[w.weekday - 1] ?? w.weekday} ${w.startTime}-${w.endTime}`).join('\n');
+
+/** "Monday 09:00-12:00" per line (a dash or en dash); a problem names its line. */
+export const parseWindows = (text: string): { windows: Window[]; problem: string | null } => {
+  const windows: Window[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '') continue;
+    const match = /^([A-Za-z]+)\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(line);
+    const day = match ? weekdays.findIndex((d) => d.toLowerCase().startsWith((match[1] ?? '').toLowerCase()) && (match[1] ?? '').length >= 3) : -1;
+    if (!match || day < 0) return { windows, problem: `Line ${i + 1}: write a weekday and two times, for example "Monday 09:00-12:00"` };
+    const pad = (t: string) => t.padStart(5, '0');
+    windows.push({ weekday: day + 1, startTime: pad(match[2] ?? ''), endTime: pad(match[3] ?? '') });
+  }
+  return { windows, problem: null };
+};
+
+/** The whole week replaced at once, with the version read (the server refuses a stale one). */
+const AvailabilityForm = ({ therapistId, availability, onSaved }: { therapistId: string; availability: Availability; onSaved: () => void }) => {
+  const [text, setText] = useState(asLines(availability.windows));
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = async () => {
+    const parsed = parseWindows(text);
+    if (parsed.problem) {
+      setProblem(parsed.problem);
+      return;
+    }
+    try {
+      await therapyApi.setAvailability(therapistId, { windows: parsed.windows, version: availability.version });
+      setProblem(null);
+      onSaved();
+    } catch (error) {
+      if (isApiError(error)) {
+        // body.windows.N.field → the Nth non-empty line the person wrote.
+        const field = error.fields[0];
+        const index = field ? /^body\.windows\.(\d+)/.exec(field.path)?.[1] : undefined;
+        setProblem(index !== undefined ? `Line ${Number(index) + 1}: ${field?.message ?? 'is not valid'}` : error.status === 409 ? 'Someone changed this availability meanwhile: reload the page and try again.' : error.message);
+      } else setProblem('The availability could not be saved.');
+    }
+  };
+  return (
+    <Form onSubmit={save}>
+      <TextArea
+        id="availability-windows"
+        label="Weekly availability"
+        hint='One window per line, for example "Monday 09:00-12:00". Leave empty to declare none (bookings are then not restricted).'
+        value={text}
+        onChange={setText}
+        error={problem ?? undefined}
+        rows={6}
+        labelSize="s"
+      />
+      <Button variant="secondary">Save availability</Button>
+    </Form>
+  );
+};
+
 const statusText = (e: Diary['entries'][number]): string => (e.kind === 'appointment' ? (statusLabels[e.status as keyof typeof statusLabels] ?? e.status) : 'Group session');
 
 /** A therapist's next eight weeks: appointments and the group sessions they run. A manager may pick anyone's. */
@@ -45,14 +105,35 @@ export const DiaryPage = () => {
   const [diary] = useLoad(() => therapyApi.diary({ therapistId }), [therapistId]);
   // Case workers may open the diary page but not availability; they simply do not see it.
   const seesAvailability = session.can('take:attendance');
-  const [availability] = useLoad(async () => (seesAvailability ? therapyApi.availability(therapistId) : null), [therapistId, seesAvailability]);
+  // Kept here, not in the form: reloading the availability unmounts the form while it loads.
+  const [availabilitySaved, setAvailabilitySaved] = useState(false);
+  const [availability, reloadAvailability] = useLoad(async () => (seesAvailability ? therapyApi.availability(therapistId) : null), [therapistId, seesAvailability]);
   const therapists = staff.status === 'done' ? staff.data.filter((s) => s.active && (s.role === 'facilitator' || s.role === 'service_manager')) : [];
   return (
     <Page title="Diary" caption={diary.status === 'done' ? diary.data.therapistName : session.currentOrganisation?.name} width="full">
       {manager && therapists.length > 0 ? (
         <SelectField id="diary-therapist" label="Whose diary" options={therapists.map((s) => ({ value: s.id, label: s.name }))} value={therapistId} onChange={setTherapistId} />
       ) : null}
-      {availability.status === 'done' && availability.data ? <AvailabilityList availability={availability.data} /> : null}
+      {availabilitySaved ? (
+        <p className="govuk-body" role="status">
+          Availability saved.
+        </p>
+      ) : null}
+      {availability.status === 'done' && availability.data ? (
+        <>
+          <AvailabilityList availability={availability.data} />
+          {manager || therapistId === session.user.id ? (
+            <AvailabilityForm
+              key={therapistId}
+              therapistId={therapistId} availability={availability.data}
+              onSaved={() => {
+                setAvailabilitySaved(true);
+                reloadAvailability();
+              }}
+            />
+          ) : null}
+        </>
+      ) : null}
       {diary.status === 'loading' ? <Loading what="the diary" /> : null}
       {diary.status === 'failed' ? <LoadFailed message={isApiError(diary.error) ? diary.error.message : 'The diary could not be loaded.'} /> : null}
       {diary.status === 'done' && diary.data.entries.length === 0 ? (

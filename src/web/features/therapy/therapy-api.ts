@@ -22,6 +22,8 @@ export const therapyApi = {
     request('POST', `/therapy-appointments/${id(appointmentId)}/outcome`, { body, schema: therapySeriesDetail }),
   diary: (query: { therapistId?: string | undefined; from?: string | undefined; to?: string | undefined }) => request('GET', '/diary', { query, schema: diary }),
   availability: (therapistId: string) => request('GET', `/therapists/${id(therapistId)}/availability`, { schema: therapistAvailability }),
+  setAvailability: (therapistId: string, body: { windows: { weekday: number; startTime: string; endTime: string }[]; version: number }) =>
+    request('PUT', `/therapists/${id(therapistId)}/availability`, { body, schema: therapistAvailability }),
 };
 
 export const statusLabels: Record<Appointment['status'], string> = {
