@@ -6,23 +6,17 @@
 type Monotone = (x: number) => number;
 
 /**
- * Finds x with f(x) = 0 for a continuous monotone f, starting from the bracket [lo, hi] and widening it
- * (doubling its width) until the signs differ. Returns null when no sign change is found within `maxWiden`
- * doublings, so callers can report "no finite limit" rather than an invented number.
+ * Widens [lo, hi] (doubling its width, towards the side whose value is smaller in magnitude: the root is more
+ * likely there) until f changes sign. A number when an end is itself a root; null when no sign change is found
+ * within `maxWiden` doublings.
  */
-export const findRoot = (
-  f: Monotone,
-  lo: number,
-  hi: number,
-  { tolerance = 1e-12, maxWiden = 60 }: { tolerance?: number; maxWiden?: number } = {},
-): number | null => {
+const bracket = (f: Monotone, lo: number, hi: number, maxWiden: number): { a: number; b: number; fa: number; fb: number } | number | null => {
   let a = lo;
   let b = hi;
   let fa = f(a);
   let fb = f(b);
   for (let i = 0; i < maxWiden && Math.sign(fa) === Math.sign(fb) && fa !== 0 && fb !== 0; i += 1) {
     const width = b - a;
-    // Widen towards the side whose value is smaller in magnitude: the root is more likely there.
     if (Math.abs(fa) < Math.abs(fb)) {
       a -= width;
       fa = f(a);
@@ -34,6 +28,23 @@ export const findRoot = (
   if (fa === 0) return a;
   if (fb === 0) return b;
   if (Math.sign(fa) === Math.sign(fb)) return null;
+  return { a, b, fa, fb };
+};
+
+/**
+ * Finds x with f(x) = 0 for a continuous monotone f, starting from the bracket [lo, hi] and widening it
+ * (doubling its width) until the signs differ. Returns null when no sign change is found within `maxWiden`
+ * doublings, so callers can report "no finite limit" rather than an invented number.
+ */
+export const findRoot = (
+  f: Monotone,
+  lo: number,
+  hi: number,
+  { tolerance = 1e-12, maxWiden = 60 }: { tolerance?: number; maxWiden?: number } = {},
+): number | null => {
+  const found = bracket(f, lo, hi, maxWiden);
+  if (found === null || typeof found === 'number') return found;
+  let { a, b, fa, fb } = found;
   for (let i = 0; i < 200; i += 1) {
     const mid = a + (b - a) / 2;
     if (b - a <= tolerance * Math.max(1, Math.abs(mid))) return mid;
@@ -62,23 +73,9 @@ export const findRootBrent = (
   hi: number,
   { tolerance = 1e-12, maxWiden = 60 }: { tolerance?: number; maxWiden?: number } = {},
 ): number | null => {
-  let a = lo;
-  let b = hi;
-  let fa = f(a);
-  let fb = f(b);
-  for (let i = 0; i < maxWiden && Math.sign(fa) === Math.sign(fb) && fa !== 0 && fb !== 0; i += 1) {
-    const width = b - a;
-    if (Math.abs(fa) < Math.abs(fb)) {
-      a -= width;
-      fa = f(a);
-    } else {
-      b += width;
-      fb = f(b);
-    }
-  }
-  if (fa === 0) return a;
-  if (fb === 0) return b;
-  if (Math.sign(fa) === Math.sign(fb)) return null;
+  const found = bracket(f, lo, hi, maxWiden);
+  if (found === null || typeof found === 'number') return found;
+  let { a, b, fa, fb } = found;
   // b is the best estimate, a the previous one, c the far end of the bracket [b, c] (Brent 1973, "zeroin").
   let c = a;
   let fc = fa;
