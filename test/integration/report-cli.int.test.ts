@@ -101,10 +101,14 @@ describe(`tandem report on ${engineName()}`, () => {
       ['report'],
       ['report', '--json', '--org', 'nobody-here'],
       ['report', '--json', '--colour'],
+      ['report', '--json', '--dose', 'sometimes'],
+      ['report', '--json', '--facilitator', 'not-an-id'],
     ]) {
       const run = tandem(args, scratch.env);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
+    expect(tandem(['report', '--json', '--dose', 'sometimes'], scratch.env).stderr).toMatch(/--dose: must be one of all, completers/);
+    expect(tandem(['report', '--json', '--facilitator', 'not-an-id'], scratch.env).stderr).toMatch(/--facilitator: must be a facilitator id/);
   });
 });
